@@ -1,0 +1,56 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library. Messages name the file, the place and
+/// what was expected, so that the command-line program can print them as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A spec or data file could not be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A spec file is not valid JSON or TOML, or does not have the expected structure.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// A spec parsed but describes an impossible network.
+    #[error("{path}: {at}: {message}")]
+    Invalid {
+        /// The file (or `<spec>` when it came from memory).
+        path: PathBuf,
+        /// Where in the spec, as a path such as `layers[1].weights`.
+        at: String,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// Matrices handed to the engine do not fit the network.
+    #[error("shape mismatch: {0}")]
+    Shape(String),
+}
+
+impl Error {
+    /// Whether the error comes from the user's input (the program exits with 2 for those).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            Error::Read { .. } | Error::Syntax { .. } | Error::Invalid { .. } | Error::Shape(_)
+        )
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,120 @@
+//! A dense layer: weights, bias and activation.
+
+use serde::Serialize;
+
+use crate::activation::Activation;
+use crate::float::Float;
+use crate::matrix::Matrix;
+
+/// A layer's bias: one value for the whole layer (as in the tutorial) or one per neuron.
+///
+/// Gradients of biases use the same type: a shared bias's gradient is the sum over the
+/// layer's neurons, because the one value feeds every neuron's `net`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Bias<T> {
+    /// One bias added to every neuron of the layer.
+    Shared(T),
+    /// One bias per neuron.
+    PerNeuron(Vec<T>),
+}
+
+impl<T: Float> Bias<T> {
+    /// The bias added to neuron `j`.
+    pub fn get(&self, j: usize) -> T {
+        match self {
+            Bias::Shared(b) => *b,
+            Bias::PerNeuron(b) => b[j],
+        }
+    }
+
+    /// A zero bias of the same kind and length.
+    pub fn zeros_like(&self) -> Self {
+        match self {
+            Bias::Shared(_) => Bias::Shared(T::zero()),
+            Bias::PerNeuron(b) => Bias::PerNeuron(vec![T::zero(); b.len()]),
+        }
+    }
+
+    /// The values as a slice: one element when shared.
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            Bias::Shared(b) => std::slice::from_ref(b),
+            Bias::PerNeuron(b) => b,
+        }
+    }
+
+    /// The values as a mutable slice: one element when shared.
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            Bias::Shared(b) => std::slice::from_mut(b),
+            Bias::PerNeuron(b) => b,
+        }
+    }
+
+    /// Widened to `f64`, for traces and files.
+    pub fn to_f64(&self) -> Bias<f64> {
+        match self {
+            Bias::Shared(b) => Bias::Shared(b.widen()),
+            Bias::PerNeuron(b) => Bias::PerNeuron(b.iter().map(|x| x.widen()).collect()),
+        }
+    }
+
+    /// `self ← ∂E/∂b` from the layer's deltas `d_net` (`batch × neurons`): each
+    /// neuron's deltas summed over the batch, and over the neurons when shared.
+    pub fn gradient_from(&mut self, d_net: &Matrix<T>) {
+        match self {
+            Bias::Shared(g) => *g = d_net.as_slice().iter().copied().sum(),
+            Bias::PerNeuron(g) => {
+                g.fill(T::zero());
+                for s in 0..d_net.rows() {
+                    for (g, &d) in g.iter_mut().zip(d_net.row(s)) {
+                        *g = *g + d;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A fully connected layer: `net = input · Wᵀ + b`, `out = f(net)`.
+///
+/// # Shapes
+/// `weights` is `neurons × inputs` (row j holds the weights into neuron j, as in PyTorch).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense<T> {
+    /// Weights into each neuron, one row per neuron.
+    pub weights: Matrix<T>,
+    /// The layer's bias.
+    pub bias: Bias<T>,
+    /// The activation applied to `net`.
+    pub activation: Activation,
+    /// Whether gradient descent changes the bias (the tutorial keeps it fixed).
+    pub train_bias: bool,
+}
+
+impl<T: Float> Dense<T> {
+    /// Number of neurons.
+    pub fn size(&self) -> usize {
+        self.weights.rows()
+    }
+
+    /// Number of inputs each neuron takes.
+    pub fn fan_in(&self) -> usize {
+        self.weights.cols()
+    }
+
+    /// Number of parameters (weights and bias values).
+    pub fn parameter_count(&self) -> usize {
+        self.weights.as_slice().len() + self.bias.as_slice().len()
+    }
+
+    /// Adds the bias to every row of `net`.
+    pub(crate) fn add_bias(&self, net: &mut Matrix<T>) {
+        for s in 0..net.rows() {
+            for (j, n) in net.row_mut(s).iter_mut().enumerate() {
+                *n = *n + self.bias.get(j);
+            }
+        }
+    }
+}

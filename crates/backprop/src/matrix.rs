@@ -1,0 +1,238 @@
+//! A dense row-major matrix and the three products backpropagation needs.
+//!
+//! A batch is a matrix with one sample per row. Weights are stored as PyTorch stores
+//! them: one row per neuron of the layer, one column per neuron of the layer below.
+
+use crate::float::Float;
+
+/// A dense, row-major matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix<T> {
+    rows: usize,
+    cols: usize,
+    data: Vec<T>,
+}
+
+impl<T: Float> Matrix<T> {
+    /// A `rows × cols` matrix of zeros.
+    pub fn zeros(rows: usize, cols: usize) -> Self {
+        Self {
+            rows,
+            cols,
+            data: vec![T::zero(); rows * cols],
+        }
+    }
+
+    /// Wraps row-major `data`; `None` when its length is not `rows × cols`.
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<T>) -> Option<Self> {
+        (data.len() == rows * cols).then_some(Self { rows, cols, data })
+    }
+
+    /// Builds a matrix from equally long rows; `None` when they are ragged.
+    pub fn from_rows(rows: &[Vec<T>]) -> Option<Self> {
+        let cols = rows.first().map_or(0, Vec::len);
+        if rows.iter().any(|r| r.len() != cols) {
+            return None;
+        }
+        let data = rows.iter().flatten().copied().collect();
+        Some(Self {
+            rows: rows.len(),
+            cols,
+            data,
+        })
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The element at row `i`, column `j`.
+    ///
+    /// # Panics
+    /// When the index is out of bounds.
+    pub fn get(&self, i: usize, j: usize) -> T {
+        assert!(i < self.rows && j < self.cols, "index out of bounds");
+        self.data[i * self.cols + j]
+    }
+
+    /// Sets the element at row `i`, column `j`.
+    ///
+    /// # Panics
+    /// When the index is out of bounds.
+    pub fn set(&mut self, i: usize, j: usize, value: T) {
+        assert!(i < self.rows && j < self.cols, "index out of bounds");
+        self.data[i * self.cols + j] = value;
+    }
+
+    /// Row `i` as a slice.
+    pub fn row(&self, i: usize) -> &[T] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// Row `i` as a mutable slice.
+    pub fn row_mut(&mut self, i: usize) -> &mut [T] {
+        &mut self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// All elements, row after row.
+    pub fn as_slice(&self) -> &[T] {
+        &self.data
+    }
+
+    /// All elements, row after row, mutable.
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.data
+    }
+
+    /// The rows as vectors widened to `f64` (for traces and files).
+    pub fn to_rows_f64(&self) -> Vec<Vec<f64>> {
+        (0..self.rows)
+            .map(|i| self.row(i).iter().map(|x| x.widen()).collect())
+            .collect()
+    }
+
+    /// Changes the number of rows, keeping the allocation when it is large enough.
+    /// New elements are zero; the contents are otherwise unspecified.
+    pub fn set_rows(&mut self, rows: usize) {
+        self.rows = rows;
+        self.data.resize(rows * self.cols, T::zero());
+    }
+
+    /// Makes `self` an element-wise copy of `other` (same shape), without allocating
+    /// when the capacity suffices.
+    pub fn copy_from(&mut self, other: &Matrix<T>) {
+        self.rows = other.rows;
+        self.cols = other.cols;
+        self.data.clear();
+        self.data.extend_from_slice(&other.data);
+    }
+}
+
+/// `C ← A · Bᵀ` where `A` is `m×k` and `B` is `n×k` (the forward pass: net = X·Wᵀ).
+pub fn matmul_a_bt<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
+    assert_eq!(a.cols, b.cols, "inner dimensions differ");
+    assert!(c.rows == a.rows && c.cols == b.rows, "output shape");
+    // SAFETY: shapes were checked above; Bᵀ is read through swapped strides, so no
+    // transposed copy is made.
+    unsafe {
+        T::gemm(
+            a.rows,
+            a.cols,
+            b.rows,
+            T::one(),
+            a.data.as_ptr(),
+            a.cols as isize,
+            1,
+            b.data.as_ptr(),
+            1,
+            b.cols as isize,
+            T::zero(),
+            c.data.as_mut_ptr(),
+            c.cols as isize,
+            1,
+        )
+    }
+}
+
+/// `C ← Aᵀ · B` where `A` is `k×m` and `B` is `k×n` (the weight gradient: δᵀ·X).
+pub fn matmul_at_b<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
+    assert_eq!(a.rows, b.rows, "inner dimensions differ");
+    assert!(c.rows == a.cols && c.cols == b.cols, "output shape");
+    // SAFETY: shapes were checked above; Aᵀ is read through swapped strides.
+    unsafe {
+        T::gemm(
+            a.cols,
+            a.rows,
+            b.cols,
+            T::one(),
+            a.data.as_ptr(),
+            1,
+            a.cols as isize,
+            b.data.as_ptr(),
+            b.cols as isize,
+            1,
+            T::zero(),
+            c.data.as_mut_ptr(),
+            c.cols as isize,
+            1,
+        )
+    }
+}
+
+/// `C ← A · B` where `A` is `m×k` and `B` is `k×n` (the error sent down: δ·W).
+pub fn matmul<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
+    assert_eq!(a.cols, b.rows, "inner dimensions differ");
+    assert!(c.rows == a.rows && c.cols == b.cols, "output shape");
+    // SAFETY: shapes were checked above.
+    unsafe {
+        T::gemm(
+            a.rows,
+            a.cols,
+            b.cols,
+            T::one(),
+            a.data.as_ptr(),
+            a.cols as isize,
+            1,
+            b.data.as_ptr(),
+            b.cols as isize,
+            1,
+            T::zero(),
+            c.data.as_mut_ptr(),
+            c.cols as isize,
+            1,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        let n = b[0].len();
+        a.iter()
+            .map(|row| {
+                (0..n)
+                    .map(|j| row.iter().zip(b).map(|(x, br)| x * br[j]).sum())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn transpose(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        (0..a[0].len())
+            .map(|j| a.iter().map(|r| r[j]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_three_products_match_a_naive_triple_loop() {
+        let a = vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]; // 2×3
+        let b = vec![vec![0.5, -1.0, 2.0], vec![1.5, 0.0, -2.0]]; // 2×3
+        let ma = Matrix::from_rows(&a).unwrap();
+        let mb = Matrix::from_rows(&b).unwrap();
+
+        let mut c = Matrix::zeros(2, 2);
+        matmul_a_bt(&ma, &mb, &mut c);
+        assert_eq!(c.to_rows_f64(), naive(&a, &transpose(&b)));
+
+        let mut c = Matrix::zeros(3, 3);
+        matmul_at_b(&ma, &mb, &mut c);
+        assert_eq!(c.to_rows_f64(), naive(&transpose(&a), &b));
+
+        let mut c = Matrix::zeros(2, 2);
+        matmul(&ma, &Matrix::from_rows(&transpose(&b)).unwrap(), &mut c);
+        assert_eq!(c.to_rows_f64(), naive(&a, &transpose(&b)));
+    }
+
+    #[test]
+    fn ragged_rows_are_refused() {
+        assert!(Matrix::<f64>::from_rows(&[vec![1.0], vec![1.0, 2.0]]).is_none());
+    }
+}
