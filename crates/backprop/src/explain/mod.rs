@@ -1,9 +1,18 @@
 //! The step-by-step explanation: the engine's own values, recorded and rendered.
 //!
-//! [`run::explain`] runs the engine with a [`trace::Recorder`]; the renderers only look
-//! the recorded numbers up and format them.
+//! [`run::explain`] runs the engine with a [`trace::Recorder`]; [`build::document`]
+//! arranges the recorded numbers into a [`doc::Block`] document; the renderers format
+//! it as terminal text or Markdown, and the JSON format serializes the explanation.
 
+pub mod build;
+pub mod doc;
+pub mod expr;
+pub mod lang;
+pub mod markdown;
+pub mod naming;
 pub mod run;
+pub mod text;
 pub mod trace;
 
+pub use lang::Lang;
 pub use run::{explain, Explanation, Options};

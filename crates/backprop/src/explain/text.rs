@@ -1,0 +1,166 @@
+//! Renders a document as terminal text, with colour when asked.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::explain::doc::{Block, Inline};
+use crate::explain::expr::Expr;
+
+/// Equations shorter than this stay on one line.
+pub(crate) const ONE_LINE: usize = 96;
+
+/// Terminal text for `doc`; ANSI colours only when `color` is true.
+pub fn render(doc: &[Block], color: bool) -> String {
+    let paint = |style: Style, s: &str| {
+        if color {
+            format!("{}{s}{}", style.render(), style.render_reset())
+        } else {
+            s.to_string()
+        }
+    };
+    let bold = Style::new().bold();
+    let mut out = String::new();
+    let mut after_eq = false;
+    for block in doc {
+        // A run of equations ends with a blank line before the next block.
+        let is_eq = matches!(block, Block::Eq(_));
+        if after_eq && !is_eq {
+            out.push('\n');
+        }
+        after_eq = is_eq;
+        match block {
+            Block::Title(t) => {
+                let _ = writeln!(
+                    out,
+                    "{}\n{}\n",
+                    paint(bold.underline(), t),
+                    "=".repeat(width(t))
+                );
+            }
+            Block::Heading(t) => {
+                let _ = writeln!(out, "{}\n{}\n", paint(bold, t), "-".repeat(width(t)));
+            }
+            Block::Subheading(t) => {
+                let _ = writeln!(
+                    out,
+                    "{}\n",
+                    paint(bold.fg_color(Some(AnsiColor::Cyan.into())), t)
+                );
+            }
+            Block::Para(items) => {
+                let _ = writeln!(out, "{}\n", inline(items));
+            }
+            Block::Eq(parts) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    equation(
+                        parts,
+                        &|lhs| paint(Style::new().fg_color(Some(AnsiColor::Cyan.into())), lhs),
+                        &|r| paint(bold.fg_color(Some(AnsiColor::Green.into())), r)
+                    )
+                );
+            }
+            Block::Table { header, rows } => {
+                out.push_str(&table(header, rows));
+                out.push('\n');
+            }
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+fn inline(items: &[Inline]) -> String {
+    items
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => t.clone(),
+            Inline::Math(e) => e.text(),
+        })
+        .collect()
+}
+
+/// `lhs = a = b = result`, on one line or aligned under the first `=`.
+fn equation(
+    parts: &[Expr],
+    lhs_style: &dyn Fn(&str) -> String,
+    result_style: &dyn Fn(&str) -> String,
+) -> String {
+    let mut steps: Vec<String> = Vec::new();
+    for p in parts.iter().skip(1) {
+        let s = p.text();
+        if steps.last() != Some(&s) {
+            steps.push(s);
+        }
+    }
+    let lhs = parts.first().map(Expr::text).unwrap_or_default();
+    let last = steps.pop().unwrap_or_default();
+    let plain_len =
+        width(&lhs) + steps.iter().map(|s| width(s) + 3).sum::<usize>() + width(&last) + 5;
+    let mut s = format!("  {}", lhs_style(&lhs));
+    if plain_len <= ONE_LINE {
+        for step in &steps {
+            let _ = write!(s, " = {step}");
+        }
+        let _ = write!(s, " = {}", result_style(&last));
+    } else {
+        let pad = " ".repeat(width(&lhs) + 2);
+        let mut first = true;
+        for step in steps.iter().chain(std::iter::once(&last)) {
+            let shown = if step == &last {
+                result_style(step)
+            } else {
+                step.clone()
+            };
+            if first {
+                let _ = write!(s, " = {shown}");
+                first = false;
+            } else {
+                let _ = write!(s, "\n{pad} = {shown}");
+            }
+        }
+    }
+    s
+}
+
+fn table(header: &[Inline], rows: &[Vec<String>]) -> String {
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| inline(std::slice::from_ref(h)))
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::from(" ");
+        for (cell, w) in cells.iter().zip(&widths) {
+            let _ = write!(s, " {cell}{} ", " ".repeat(w - width(cell)));
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut s = line(&header);
+    s.push_str(&line(
+        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
+    ));
+    for row in rows {
+        s.push_str(&line(row));
+    }
+    s
+}
+
+/// Columns a string takes in a terminal: CJK characters take two.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
