@@ -12,11 +12,11 @@ use crate::network::Network;
 pub const DEFAULT_EPSILON: f64 = 1e-4;
 
 /// Default largest acceptable relative error.
-pub const DEFAULT_TOLERANCE: f64 = 1e-6;
+pub const DEFAULT_TOLERANCE: f64 = 1e-5;
 
 /// Gradients smaller than this are compared absolutely: the relative error of a
 /// gradient that is zero up to rounding means nothing.
-pub const FLOOR: f64 = 1e-7;
+pub const FLOOR: f64 = 1e-6;
 
 /// Which parameter of a layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
