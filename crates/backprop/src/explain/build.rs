@@ -116,7 +116,7 @@ impl Builder<'_> {
             text(tr!(lang, ". Learning rate ", "。学习率 ")),
             math(Expr::Seq(vec![
                 sym(self.names.eta()),
-                Expr::Lit(" = "),
+                Expr::Op(Op::Equals),
                 num(self.spec.learning_rate),
             ])),
             text(self.bias_sentence()),
@@ -196,7 +196,7 @@ impl Builder<'_> {
         } else {
             vec![]
         };
-        let mut seq = vec![sym(self.names.total()), Expr::Lit(" = ")];
+        let mut seq = vec![sym(self.names.total()), Expr::Op(Op::Equals)];
         seq.extend(per_sample);
         seq.extend(per_output);
         seq.push(Expr::Sum("k", Box::new(core)));
@@ -249,7 +249,7 @@ impl Builder<'_> {
                 items.push(text(separator.clone()));
             }
             first = false;
-            items.push(math(Expr::Seq(vec![sym(s), Expr::Lit(" = "), num(v)])));
+            items.push(math(Expr::Seq(vec![sym(s), Expr::Op(Op::Equals), num(v)])));
         };
         for (s, sample) in self.spec.samples.iter().enumerate() {
             for (k, &v) in sample.input.iter().enumerate() {
@@ -468,7 +468,20 @@ impl Builder<'_> {
         let layer = &r.layers[l];
         let output = n.is_output(l);
         let title = self.layer_title(l);
-        doc.push(Block::Para(vec![text(if output {
+        let rule = layer.rule;
+        doc.push(Block::Para(vec![text(if output && rule == DeltaRule::SoftmaxCrossEntropy {
+            tr!(
+                lang,
+                "{title}: softmax and cross-entropy together have the simple derivative δ = out − target, so δ needs no ∂E/∂out factor; each weight's gradient is δ × its input.",
+                "{title}：softmax 与交叉熵合在一起，导数化简为 δ = out − target，不必再乘 ∂E/∂out；每个权重的梯度就是 δ 乘以它的输入。"
+            )
+        } else if output && rule == DeltaRule::SoftmaxJacobian {
+            tr!(
+                lang,
+                "{title}: every softmax output depends on every net, so δ goes through the softmax Jacobian instead of one factor per neuron; each weight's gradient is δ × its input.",
+                "{title}：softmax 的每个输出都依赖于该层所有的 net，所以 δ 要经过 softmax 的雅可比矩阵，而不是每个神经元各乘一个因子；每个权重的梯度就是 δ 乘以它的输入。"
+            )
+        } else if output {
             tr!(
                 lang,
                 "{title}: each weight's gradient is a product of three chain-rule factors, ∂E/∂out × ∂out/∂net × ∂net/∂w.",
@@ -876,7 +889,7 @@ impl Builder<'_> {
             if i > 0 {
                 items.push(text(tr!(lang, ", ", "，")));
             }
-            items.push(math(Expr::Seq(vec![sym(s), Expr::Lit(" = "), num(w)])));
+            items.push(math(Expr::Seq(vec![sym(s), Expr::Op(Op::Equals), num(w)])));
         }
         items.push(text(tr!(lang, ".", "。")));
         doc.push(Block::Para(items));

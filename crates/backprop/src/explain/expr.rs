@@ -38,6 +38,8 @@ pub enum Op {
     Times,
     /// ,
     Comma,
+    /// =, after which a term reads as the start of an expression.
+    Equals,
 }
 
 /// A formula.
@@ -94,88 +96,103 @@ impl Expr {
 
     /// Plain-text rendering.
     pub fn text(&self) -> String {
-        match self {
-            Expr::Sym(s) => s.text.clone(),
-            Expr::Num(x) => format_number(*x),
-            Expr::Lit(s) => (*s).to_string(),
-            Expr::Word(s) => s.clone(),
-            Expr::Neg(a) => format!("-{}", wrap_text(a)),
-            Expr::Seq(items) => seq(items, Expr::text, |op| match op {
-                Op::Plus => " + ",
-                Op::Minus => " - ",
-                Op::Times => " × ",
-                Op::Comma => ", ",
-            }),
-            Expr::Op(_) => String::new(),
-            Expr::Frac(a, b) => format!("{} / {}", wrap_text(a), wrap_text(b)),
-            Expr::Partial(a, b) => format!("∂{}/∂{}", a.text, b.text),
-            Expr::Paren(a) => format!("({})", a.text()),
-            Expr::Square(a) => format!("({})²", a.text()),
-            Expr::Exp(a) => format!("e^({})", a.text()),
-            Expr::Call(f, a) => format!("{f}({})", a.text()),
-            Expr::Half => "½".into(),
-            Expr::Sum(sub, a) => format!("Σ_{sub} {}", a.text()),
-        }
+        self.render(Style::Text, true)
     }
 
     /// LaTeX rendering.
     pub fn latex(&self) -> String {
+        self.render(Style::Latex, true)
+    }
+
+    /// Renders in `style`; `leading` tells whether nothing precedes this term, since a
+    /// negative number anywhere else needs parentheses: `0.5 × (-0.2)`, `a + (-0.1) × b`.
+    fn render(&self, style: Style, leading: bool) -> String {
+        let latex = style == Style::Latex;
+        let inner = |e: &Expr| e.render(style, true);
         match self {
-            Expr::Sym(s) => s.latex.clone(),
-            Expr::Num(x) => latex_number(*x),
+            Expr::Sym(s) if latex => s.latex.clone(),
+            Expr::Sym(s) => s.text.clone(),
+            Expr::Num(x) => {
+                let n = if latex { latex_number(*x) } else { format_number(*x) };
+                if leading || *x >= 0.0 {
+                    n
+                } else {
+                    format!("({n})")
+                }
+            }
             Expr::Lit(s) => (*s).to_string(),
-            Expr::Word(s) => format!("\\text{{{s}}}"),
+            Expr::Word(s) if latex => format!("\\text{{{s}}}"),
+            Expr::Word(s) => s.clone(),
             Expr::Neg(a) => match **a {
-                Expr::Seq(_) => format!("-\\left({}\\right)", a.latex()),
-                Expr::Num(x) if x < 0.0 => format!("-\\left({}\\right)", a.latex()),
-                _ => format!("-{}", a.latex()),
+                Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => format!("-{}", style.paren(&inner(a))),
+                _ => format!("-{}", a.render(style, false)),
             },
-            Expr::Seq(items) => seq(items, Expr::latex, |op| match op {
-                Op::Plus => " + ",
-                Op::Minus => " - ",
-                Op::Times => " \\times ",
-                Op::Comma => ", ",
-            }),
-            Expr::Op(_) => String::new(),
-            Expr::Frac(a, b) => format!("\\frac{{{}}}{{{}}}", a.latex(), b.latex()),
-            Expr::Partial(a, b) => {
-                format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.latex, b.latex)
+            Expr::Seq(items) => {
+                let mut out = String::new();
+                let mut starts = leading;
+                for item in items {
+                    match item {
+                        Expr::Op(op) => {
+                            out.push_str(style.op(*op));
+                            starts = *op == Op::Equals;
+                        }
+                        _ => {
+                            out.push_str(&item.render(style, starts));
+                            starts = false;
+                        }
+                    }
+                }
+                out
             }
-            Expr::Paren(a) => format!("\\left({}\\right)", a.latex()),
-            Expr::Square(a) => format!("\\left({}\\right)^2", a.latex()),
-            Expr::Exp(a) => format!("e^{{{}}}", a.latex()),
-            Expr::Call(f, a) => format!("\\operatorname{{{f}}}\\left({}\\right)", a.latex()),
-            Expr::Half => "\\tfrac{1}{2}".into(),
-            Expr::Sum(sub, a) => format!("\\sum_{{{sub}}} {}", a.latex()),
+            Expr::Op(op) => style.op(*op).to_string(),
+            Expr::Frac(a, b) if latex => format!("\\frac{{{}}}{{{}}}", inner(a), inner(b)),
+            Expr::Frac(a, b) => {
+                let wrap = |e: &Expr| match e {
+                    Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => format!("({})", inner(e)),
+                    _ => e.render(style, false),
+                };
+                format!("{} / {}", wrap(a), wrap(b))
+            }
+            Expr::Partial(a, b) if latex => format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.latex, b.latex),
+            Expr::Partial(a, b) => format!("∂{}/∂{}", a.text, b.text),
+            Expr::Paren(a) => style.paren(&inner(a)),
+            Expr::Square(a) if latex => format!("\\left({}\\right)^2", inner(a)),
+            Expr::Square(a) => format!("({})²", inner(a)),
+            Expr::Exp(a) if latex => format!("e^{{{}}}", inner(a)),
+            Expr::Exp(a) => format!("e^({})", inner(a)),
+            Expr::Call(f, a) if latex => format!("\\operatorname{{{f}}}\\left({}\\right)", inner(a)),
+            Expr::Call(f, a) => format!("{f}({})", inner(a)),
+            Expr::Half if latex => "\\tfrac{1}{2}".into(),
+            Expr::Half => "½".into(),
+            Expr::Sum(sub, a) if latex => format!("\\sum_{{{sub}}} {}", inner(a)),
+            Expr::Sum(sub, a) => format!("Σ_{sub} {}", inner(a)),
         }
     }
 }
 
-fn seq(items: &[Expr], render: fn(&Expr) -> String, op: fn(Op) -> &'static str) -> String {
-    let mut s = String::new();
-    let mut after_op = false;
-    for item in items {
-        match item {
-            Expr::Op(o) => {
-                s.push_str(op(*o));
-                after_op = true;
-            }
-            Expr::Num(x) if after_op && *x < 0.0 => {
-                s.push('(');
-                s.push_str(&render(item));
-                s.push(')');
-            }
-            _ => s.push_str(&render(item)),
-        }
-    }
-    s
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Text,
+    Latex,
 }
 
-fn wrap_text(e: &Expr) -> String {
-    match e {
-        Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => format!("({})", e.text()),
-        Expr::Num(x) if *x < 0.0 => format!("({})", e.text()),
-        _ => e.text(),
+impl Style {
+    fn op(self, op: Op) -> &'static str {
+        match (op, self) {
+            (Op::Plus, _) => " + ",
+            (Op::Minus, _) => " - ",
+            (Op::Times, Style::Text) => " × ",
+            (Op::Times, Style::Latex) => " \\times ",
+            (Op::Comma, _) => ", ",
+            (Op::Equals, _) => " = ",
+        }
+    }
+
+    fn paren(self, s: &str) -> String {
+        match self {
+            Style::Text => format!("({s})"),
+            Style::Latex => format!("\\left({s}\\right)"),
+        }
     }
 }
 
@@ -246,5 +263,8 @@ mod tests {
         let e = Expr::join([Expr::Num(0.5), Expr::Num(-0.25)], Op::Times);
         assert_eq!(e.text(), "0.5 × (-0.25)");
         assert_eq!(e.latex(), "0.5 \\times (-0.25)");
+        let sum = Expr::join([e.clone(), Expr::join([Expr::Num(-1.5), Expr::Num(2.0)], Op::Times)], Op::Plus);
+        assert_eq!(sum.text(), "0.5 × (-0.25) + (-1.5) × 2");
+        assert_eq!(Expr::Neg(Box::new(Expr::Num(-0.3))).text(), "-(-0.3)");
     }
 }
