@@ -579,13 +579,12 @@ impl Builder<'_> {
         let o = n.out(l, k, s);
         let count = above.d_net[s].len();
         if n.is_tutorial() {
-            for j in 0..count {
-                let product = above.d_net[s][j] * weights[j][k];
+            for (j, (&delta, w)) in above.d_net[s].iter().zip(weights).enumerate() {
                 doc.push(Block::Eq(vec![
                     d(n.error(j, s), o.clone()),
                     times([sym(n.delta(l + 1, j, s)), sym(w_sym(j))]),
-                    times([num(above.d_net[s][j]), num(weights[j][k])]),
-                    num(product),
+                    times([num(delta), num(w[k])]),
+                    num(delta * w[k]),
                 ]));
             }
             let parts = (0..count).map(|j| d(n.error(j, s), o.clone())).collect();
