@@ -43,7 +43,10 @@ fn rejects(name: &str, text: &str, expected: &[&str]) {
     for e in expected {
         assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
     }
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -53,8 +56,17 @@ fn explain_prints_the_tutorials_round_and_tables() {
     let text = String::from_utf8(out.stdout).unwrap();
     // Numbers from shared/reference/seed-example.md.
     for expected in [
-        "0.593269992", "0.751365070", "0.298371109", "0.082167041", "0.358916480", "0.036350306",
-        "0.000438568", "0.149780716", "0.291027773694", "3.51018778298e-5", "0.015912196",
+        "0.593269992",
+        "0.751365070",
+        "0.298371109",
+        "0.082167041",
+        "0.358916480",
+        "0.036350306",
+        "0.000438568",
+        "0.149780716",
+        "0.291027773694",
+        "3.51018778298e-5",
+        "0.015912196",
     ] {
         assert!(text.contains(expected), "{expected} missing");
     }
@@ -63,16 +75,32 @@ fn explain_prints_the_tutorials_round_and_tables() {
 
 #[test]
 fn explain_in_chinese_and_markdown() {
-    let zh = String::from_utf8(backprop(&["explain", "--lang", "zh", "--rounds", "10"]).stdout).unwrap();
+    let zh =
+        String::from_utf8(backprop(&["explain", "--lang", "zh", "--rounds", "10"]).stdout).unwrap();
     assert!(zh.contains("前向传播") && zh.contains("反向传播") && zh.contains("0.082167041"));
-    let md = String::from_utf8(backprop(&["explain", "--format", "markdown", "--rounds", "10"]).stdout).unwrap();
+    let md =
+        String::from_utf8(backprop(&["explain", "--format", "markdown", "--rounds", "10"]).stdout)
+            .unwrap();
     assert!(md.starts_with("# "));
-    assert!(md.contains("```math") && md.contains("\\frac{\\partial E_{\\mathrm{total}}}{\\partial w_{5}}"));
+    assert!(
+        md.contains("```math")
+            && md.contains("\\frac{\\partial E_{\\mathrm{total}}}{\\partial w_{5}}")
+    );
 }
 
 #[test]
 fn explain_json_follows_the_documented_schema() {
-    let out = backprop(&["explain", "--format", "json", "--rounds", "3", "--show", "2", "--order", "published"]);
+    let out = backprop(&[
+        "explain",
+        "--format",
+        "json",
+        "--rounds",
+        "3",
+        "--show",
+        "2",
+        "--order",
+        "published",
+    ]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["order"], "published");
@@ -81,8 +109,17 @@ fn explain_json_follows_the_documented_schema() {
     assert_eq!(rounds.len(), 2);
     let layer = &rounds[0]["layers"][1];
     for key in [
-        "input", "net", "out", "d_out", "d_net", "grad_weights", "grad_bias", "weights_before", "weights_after",
-        "bias_before", "bias_after",
+        "input",
+        "net",
+        "out",
+        "d_out",
+        "d_net",
+        "grad_weights",
+        "grad_bias",
+        "weights_before",
+        "weights_after",
+        "bias_before",
+        "bias_after",
     ] {
         assert!(!layer[key].is_null(), "{key} missing");
     }
@@ -119,8 +156,14 @@ target = [0.01, 0.99]
 "#;
     let path = file("tutorial.toml", toml);
     let out = backprop(&["explain", "--spec", path.to_str().unwrap(), "--rounds", "1"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("0.082167041"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("0.082167041"));
 }
 
 #[test]
@@ -129,7 +172,11 @@ fn gradcheck_passes_on_the_tutorial_and_reports_the_worst_entry() {
     let out = backprop(&["gradcheck", "--spec", spec]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("checked 10 parameters") && text.contains("worst relative error") && text.contains("PASS"));
+    assert!(
+        text.contains("checked 10 parameters")
+            && text.contains("worst relative error")
+            && text.contains("PASS")
+    );
     // An impossible tolerance fails with exit code 1.
     let out = backprop(&["gradcheck", "--spec", spec, "--tolerance", "0"]);
     assert_eq!(out.status.code(), Some(1));
@@ -138,8 +185,16 @@ fn gradcheck_passes_on_the_tutorial_and_reports_the_worst_entry() {
 
 #[test]
 fn a_syntax_error_names_the_line_and_column() {
-    rejects("syntax.json", "{\n  \"inputs\": 2,\n  \"layers\": [,]\n}", &["syntax.json:3:14", "expected"]);
-    rejects("syntax.toml", "inputs = 2\nlayers = [\n", &["syntax.toml:3:1", "invalid array, expected `]`"]);
+    rejects(
+        "syntax.json",
+        "{\n  \"inputs\": 2,\n  \"layers\": [,]\n}",
+        &["syntax.json:3:14", "expected"],
+    );
+    rejects(
+        "syntax.toml",
+        "inputs = 2\nlayers = [\n",
+        &["syntax.toml:3:1", "invalid array, expected `]`"],
+    );
 }
 
 #[test]
@@ -147,7 +202,10 @@ fn weights_of_the_wrong_shape() {
     rejects(
         "rows.json",
         &tutorial_with("[[0.40, 0.45], [0.50, 0.55]]", "[[0.40, 0.45]]"),
-        &["layers[1].weights", "has 1 rows but the layer has 2 neurons"],
+        &[
+            "layers[1].weights",
+            "has 1 rows but the layer has 2 neurons",
+        ],
     );
     rejects(
         "columns.json",
@@ -161,38 +219,64 @@ fn an_unknown_activation_or_loss_lists_the_known_ones() {
     rejects(
         "activation.json",
         &tutorial_with("\"activation\": \"sigmoid\"", "\"activation\": \"sigmod\""),
-        &["activation.json:4:", "unknown variant `sigmod`", "sigmoid", "leaky_relu"],
+        &[
+            "activation.json:4:",
+            "unknown variant `sigmod`",
+            "sigmoid",
+            "leaky_relu",
+        ],
     );
     rejects(
         "loss.json",
         &tutorial_with("\"half_sse\"", "\"hinge\""),
-        &["unknown variant `hinge`", "half_sse", "binary_cross_entropy"],
+        &[
+            "unknown variant `hinge`",
+            "half_sse",
+            "binary_cross_entropy",
+        ],
     );
 }
 
 #[test]
 fn a_non_finite_number() {
-    rejects("huge.json", &tutorial_with("0.35", "1e999"), &["huge.json:4:", "number out of range"]);
+    rejects(
+        "huge.json",
+        &tutorial_with("0.35", "1e999"),
+        &["huge.json:4:", "number out of range"],
+    );
     let toml = "inputs = 1\nloss = \"mse\"\nlearning_rate = 0.1\n[[layers]]\nsize = 1\nactivation = \"identity\"\nweights = [[nan]]\n[[samples]]\ninput = [1.0]\ntarget = [1.0]\n";
-    rejects("nan.toml", toml, &["layers[0].weights[0][0]", "NaN is not a finite number"]);
+    rejects(
+        "nan.toml",
+        toml,
+        &["layers[0].weights[0][0]", "NaN is not a finite number"],
+    );
 }
 
 #[test]
 fn no_samples_or_a_sample_of_the_wrong_length() {
     rejects(
         "empty.json",
-        &tutorial_with("[{\"input\": [0.05, 0.10], \"target\": [0.01, 0.99]}]", "[]"),
+        &tutorial_with(
+            "[{\"input\": [0.05, 0.10], \"target\": [0.01, 0.99]}]",
+            "[]",
+        ),
         &["samples", "no samples"],
     );
     rejects(
         "short.json",
         &tutorial_with("[0.05, 0.10]", "[0.05]"),
-        &["samples[0].input", "has 1 values but the network has 2 inputs"],
+        &[
+            "samples[0].input",
+            "has 1 values but the network has 2 inputs",
+        ],
     );
     rejects(
         "target.json",
         &tutorial_with("[0.01, 0.99]", "[0.01]"),
-        &["samples[0].target", "has 1 values but the network has 2 outputs"],
+        &[
+            "samples[0].target",
+            "has 1 values but the network has 2 outputs",
+        ],
     );
 }
 
@@ -201,14 +285,25 @@ fn softmax_on_a_hidden_layer() {
     rejects(
         "softmax.json",
         &tutorial_with("\"activation\": \"sigmoid\"", "\"activation\": \"softmax\""),
-        &["layers[0].activation", "softmax is for the output layer only"],
+        &[
+            "layers[0].activation",
+            "softmax is for the output layer only",
+        ],
     );
 }
 
 #[test]
 fn a_learning_rate_that_is_not_positive() {
-    rejects("zero.json", &tutorial_with("0.5,", "0,"), &["learning_rate", "greater than 0, got 0"]);
-    rejects("negative.json", &tutorial_with("0.5,", "-0.1,"), &["learning_rate", "got -0.1"]);
+    rejects(
+        "zero.json",
+        &tutorial_with("0.5,", "0,"),
+        &["learning_rate", "greater than 0, got 0"],
+    );
+    rejects(
+        "negative.json",
+        &tutorial_with("0.5,", "-0.1,"),
+        &["learning_rate", "got -0.1"],
+    );
 }
 
 #[test]
@@ -217,7 +312,15 @@ fn a_log_loss_on_outputs_outside_zero_one() {
         "\"size\": 2, \"activation\": \"sigmoid\", \"weights\": [[0.40",
         "\"size\": 2, \"activation\": \"relu\", \"weights\": [[0.40",
     );
-    rejects("log.json", &text, &["loss", "cross_entropy needs outputs between 0 and 1", "not relu"]);
+    rejects(
+        "log.json",
+        &text,
+        &[
+            "loss",
+            "cross_entropy needs outputs between 0 and 1",
+            "not relu",
+        ],
+    );
 }
 
 #[test]
@@ -225,7 +328,10 @@ fn a_missing_file() {
     let out = backprop(&["explain", "--spec", "no/such/spec.json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("cannot read no/such/spec.json") && stderr.contains("No such file"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read no/such/spec.json") && stderr.contains("No such file"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1);
 }
 

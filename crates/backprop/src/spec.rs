@@ -419,7 +419,12 @@ impl Spec {
 
 fn syntax(path: &Path, line: usize, column: usize, message: String) -> Error {
     // Parsers may explain over several lines; an error is printed as one.
-    let message = message.trim().lines().map(str::trim).collect::<Vec<_>>().join(", ");
+    let message = message
+        .trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(", ");
     Error::Syntax {
         path: PathBuf::from(path),
         line,

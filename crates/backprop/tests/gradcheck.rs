@@ -35,7 +35,14 @@ fn shape() -> impl Strategy<Value = Shape> {
     let loss = prop::sample::select(Loss::ALL.to_vec());
     (
         1usize..5,
-        prop::collection::vec((1usize..5, prop::sample::select(HIDDEN.to_vec()), any::<bool>()), 0..3),
+        prop::collection::vec(
+            (
+                1usize..5,
+                prop::sample::select(HIDDEN.to_vec()),
+                any::<bool>(),
+            ),
+            0..3,
+        ),
         2usize..5,
         loss,
         any::<prop::sample::Index>(),
@@ -43,19 +50,24 @@ fn shape() -> impl Strategy<Value = Shape> {
         1usize..5,
         any::<u64>(),
     )
-        .prop_map(|(inputs, hidden, outputs, loss, pick, output_shared, batch, seed)| {
-            let valid: Vec<Activation> = Activation::ALL.into_iter().filter(|&a| loss.accepts_output(a)).collect();
-            Shape {
-                inputs,
-                hidden,
-                outputs,
-                output: *pick.get(&valid),
-                output_shared,
-                loss,
-                batch,
-                seed,
-            }
-        })
+        .prop_map(
+            |(inputs, hidden, outputs, loss, pick, output_shared, batch, seed)| {
+                let valid: Vec<Activation> = Activation::ALL
+                    .into_iter()
+                    .filter(|&a| loss.accepts_output(a))
+                    .collect();
+                Shape {
+                    inputs,
+                    hidden,
+                    outputs,
+                    output: *pick.get(&valid),
+                    output_shared,
+                    loss,
+                    batch,
+                    seed,
+                }
+            },
+        )
 }
 
 /// A spec with the shape's structure and seeded random numbers, targets fit for the loss.
@@ -63,10 +75,16 @@ fn spec(s: &Shape) -> Spec {
     let mut rng = rand_pcg::Pcg64::seed_from_u64(s.seed);
     let mut layers = Vec::new();
     let mut fan_in = s.inputs;
-    let all: Vec<(usize, Activation, bool)> =
-        s.hidden.iter().copied().chain([(s.outputs, s.output, s.output_shared)]).collect();
+    let all: Vec<(usize, Activation, bool)> = s
+        .hidden
+        .iter()
+        .copied()
+        .chain([(s.outputs, s.output, s.output_shared)])
+        .collect();
     for (size, activation, shared) in all {
-        let weights: Vec<Vec<f64>> = (0..size).map(|_| (0..fan_in).map(|_| rng.gen_range(-1.0..1.0)).collect()).collect();
+        let weights: Vec<Vec<f64>> = (0..size)
+            .map(|_| (0..fan_in).map(|_| rng.gen_range(-1.0..1.0)).collect())
+            .collect();
         let bias = if shared {
             Bias::Shared(rng.gen_range(-0.5..0.5))
         } else {
@@ -84,8 +102,12 @@ fn spec(s: &Shape) -> Spec {
                     t[rng.gen_range(0..s.outputs)] = 1.0;
                     t
                 }
-                Loss::BinaryCrossEntropy => (0..s.outputs).map(|_| rng.gen_range(0.0..1.0)).collect(),
-                Loss::HalfSse | Loss::Mse => (0..s.outputs).map(|_| rng.gen_range(-1.0..1.0)).collect(),
+                Loss::BinaryCrossEntropy => {
+                    (0..s.outputs).map(|_| rng.gen_range(0.0..1.0)).collect()
+                }
+                Loss::HalfSse | Loss::Mse => {
+                    (0..s.outputs).map(|_| rng.gen_range(-1.0..1.0)).collect()
+                }
             };
             serde_json::json!({"input": input, "target": target})
         })

@@ -41,7 +41,9 @@ fn agree(what: &str, actual: f64, expected: f64) {
 
 fn bias_values(v: &serde_json::Value) -> Vec<f64> {
     match v {
-        serde_json::Value::Array(items) => items.iter().filter_map(serde_json::Value::as_f64).collect(),
+        serde_json::Value::Array(items) => {
+            items.iter().filter_map(serde_json::Value::as_f64).collect()
+        }
         other => other.as_f64().into_iter().collect(),
     }
 }
@@ -55,7 +57,11 @@ fn compare(name: &str, kind: &str, weights: &[Vec<f64>], bias: &Bias<f64>, expec
         }
     }
     let expected_bias = bias_values(&expected.bias);
-    assert_eq!(bias.as_slice().len(), expected_bias.len(), "{name} {kind} bias kind");
+    assert_eq!(
+        bias.as_slice().len(),
+        expected_bias.len(),
+        "{name} {kind} bias kind"
+    );
     for (j, (&a, &e)) in bias.as_slice().iter().zip(&expected_bias).enumerate() {
         agree(&format!("{name} {kind} bias[{j}]"), a, e);
     }
@@ -63,23 +69,45 @@ fn compare(name: &str, kind: &str, weights: &[Vec<f64>], bias: &Bias<f64>, expec
 
 #[test]
 fn loss_gradients_and_update_agree_with_jax() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference_vectors.json"))
-        .expect("reference vectors are committed");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/reference_vectors.json"
+    ))
+    .expect("reference vectors are committed");
     let vectors: Vectors = serde_json::from_str(&text).expect("valid vectors");
     assert!(vectors.cases.len() >= 40);
     for case in &vectors.cases {
-        let spec = Spec::parse(&case.spec.to_string(), Path::new(&format!("{}.json", case.name)))
-            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let spec = Spec::parse(
+            &case.spec.to_string(),
+            Path::new(&format!("{}.json", case.name)),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let mut net: Network<f64> = spec.network();
         let (x, t) = spec.batch::<f64>();
         let mut ws = net.workspace(x.rows());
-        let mut sgd = Sgd { learning_rate: spec.learning_rate };
-        let loss = net.train_step(&mut ws, &x, &t, Order::Textbook, &mut sgd, &mut ()).unwrap();
+        let mut sgd = Sgd {
+            learning_rate: spec.learning_rate,
+        };
+        let loss = net
+            .train_step(&mut ws, &x, &t, Order::Textbook, &mut sgd, &mut ())
+            .unwrap();
         agree(&format!("{} loss", case.name), loss, case.loss);
         for (l, layer) in net.layers.iter().enumerate() {
             let buf = &ws.layers[l];
-            compare(&case.name, &format!("grad layers[{l}]"), &buf.grad_w.to_rows_f64(), &buf.grad_b, &case.grads[l]);
-            compare(&case.name, &format!("after layers[{l}]"), &layer.weights.to_rows_f64(), &layer.bias, &case.after[l]);
+            compare(
+                &case.name,
+                &format!("grad layers[{l}]"),
+                &buf.grad_w.to_rows_f64(),
+                &buf.grad_b,
+                &case.grads[l],
+            );
+            compare(
+                &case.name,
+                &format!("after layers[{l}]"),
+                &layer.weights.to_rows_f64(),
+                &layer.bias,
+                &case.after[l],
+            );
         }
     }
 }

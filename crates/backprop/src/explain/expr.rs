@@ -113,7 +113,11 @@ impl Expr {
             Expr::Sym(s) if latex => s.latex.clone(),
             Expr::Sym(s) => s.text.clone(),
             Expr::Num(x) => {
-                let n = if latex { latex_number(*x) } else { format_number(*x) };
+                let n = if latex {
+                    latex_number(*x)
+                } else {
+                    format_number(*x)
+                };
                 if leading || *x >= 0.0 {
                     n
                 } else {
@@ -124,7 +128,9 @@ impl Expr {
             Expr::Word(s) if latex => format!("\\text{{{s}}}"),
             Expr::Word(s) => s.clone(),
             Expr::Neg(a) => match **a {
-                Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => format!("-{}", style.paren(&inner(a))),
+                Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => {
+                    format!("-{}", style.paren(&inner(a)))
+                }
                 _ => format!("-{}", a.render(style, false)),
             },
             Expr::Seq(items) => {
@@ -153,14 +159,18 @@ impl Expr {
                 };
                 format!("{} / {}", wrap(a), wrap(b))
             }
-            Expr::Partial(a, b) if latex => format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.latex, b.latex),
+            Expr::Partial(a, b) if latex => {
+                format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.latex, b.latex)
+            }
             Expr::Partial(a, b) => format!("∂{}/∂{}", a.text, b.text),
             Expr::Paren(a) => style.paren(&inner(a)),
             Expr::Square(a) if latex => format!("\\left({}\\right)^2", inner(a)),
             Expr::Square(a) => format!("({})²", inner(a)),
             Expr::Exp(a) if latex => format!("e^{{{}}}", inner(a)),
             Expr::Exp(a) => format!("e^({})", inner(a)),
-            Expr::Call(f, a) if latex => format!("\\operatorname{{{f}}}\\left({}\\right)", inner(a)),
+            Expr::Call(f, a) if latex => {
+                format!("\\operatorname{{{f}}}\\left({}\\right)", inner(a))
+            }
             Expr::Call(f, a) => format!("{f}({})", inner(a)),
             Expr::Half if latex => "\\tfrac{1}{2}".into(),
             Expr::Half => "½".into(),
@@ -263,7 +273,13 @@ mod tests {
         let e = Expr::join([Expr::Num(0.5), Expr::Num(-0.25)], Op::Times);
         assert_eq!(e.text(), "0.5 × (-0.25)");
         assert_eq!(e.latex(), "0.5 \\times (-0.25)");
-        let sum = Expr::join([e.clone(), Expr::join([Expr::Num(-1.5), Expr::Num(2.0)], Op::Times)], Op::Plus);
+        let sum = Expr::join(
+            [
+                e.clone(),
+                Expr::join([Expr::Num(-1.5), Expr::Num(2.0)], Op::Times),
+            ],
+            Op::Plus,
+        );
         assert_eq!(sum.text(), "0.5 × (-0.25) + (-1.5) × 2");
         assert_eq!(Expr::Neg(Box::new(Expr::Num(-0.3))).text(), "-(-0.3)");
     }
