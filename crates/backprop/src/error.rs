@@ -37,9 +37,51 @@ pub enum Error {
         /// What was wrong and what was expected.
         message: String,
     },
+    /// A data file (CSV, IDX) or a dataset could not be used.
+    #[error("{}: {message}", place(.path, *.line, *.column))]
+    Data {
+        /// The file, or the dataset's name.
+        path: PathBuf,
+        /// 1-based line (CSV) when known.
+        line: Option<u64>,
+        /// 1-based column (CSV field) when known.
+        column: Option<u64>,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// A model or checkpoint file is truncated, corrupted, of another version, or does
+    /// not fit the data.
+    #[error("{path}: {message}")]
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        message: String,
+    },
+    /// A file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Training stopped because the loss stopped being a finite number.
+    #[error("{0}")]
+    Diverged(String),
     /// Matrices handed to the engine do not fit the network.
     #[error("shape mismatch: {0}")]
     Shape(String),
+}
+
+/// `path`, `path:line` or `path:line:column`.
+fn place(path: &std::path::Path, line: Option<u64>, column: Option<u64>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
+        (Some(l), None) => format!("{}:{l}", path.display()),
+        _ => path.display().to_string(),
+    }
 }
 
 impl Error {
@@ -47,7 +89,12 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::Read { .. } | Error::Syntax { .. } | Error::Invalid { .. } | Error::Shape(_)
+            Error::Read { .. }
+                | Error::Syntax { .. }
+                | Error::Invalid { .. }
+                | Error::Data { .. }
+                | Error::Model { .. }
+                | Error::Shape(_)
         )
     }
 }

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod data;
 pub mod error;
 pub mod explain;
 pub mod float;

@@ -253,6 +253,7 @@ impl<T: Float> Network<T> {
             }
         }
         if let Some((u, Order::Textbook)) = update {
+            u.before_updates(ws);
             for l in (0..=last).rev() {
                 let buf = &ws.layers[l];
                 obs.before_update(l, &self.layers[l]);

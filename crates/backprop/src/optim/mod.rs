@@ -3,12 +3,18 @@
 use crate::float::Float;
 use crate::layer::{Bias, Dense};
 use crate::matrix::Matrix;
+use crate::network::Workspace;
 
 /// Changes one layer's parameters given their gradients. The engine calls it once per
 /// layer per step, in the order the update order prescribes.
 pub trait Update<T: Float> {
     /// Called once at the start of every step (optimizers with a step count use it).
     fn begin_step(&mut self) {}
+
+    /// Called in textbook order once every gradient of the step is in `ws` and before
+    /// any update; gradient clipping by global norm measures them here. Not called in
+    /// published order, where updates interleave with the backward pass.
+    fn before_updates(&mut self, _ws: &Workspace<T>) {}
 
     /// Updates layer `index` from `grad_w` (the shape of its weights) and `grad_b`.
     fn update_layer(
