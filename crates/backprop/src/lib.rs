@@ -34,6 +34,7 @@ pub mod matrix;
 pub mod network;
 pub mod observe;
 pub mod optim;
+pub mod plot;
 pub mod spec;
 
 pub use activation::Activation;

@@ -1,0 +1,1 @@
+//! Plots: training curves and decision regions, as SVG or PNG.
