@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod atomic;
 pub mod data;
 pub mod error;
 pub mod explain;
@@ -31,6 +32,7 @@ pub mod init;
 pub mod layer;
 pub mod loss;
 pub mod matrix;
+pub mod metrics;
 pub mod network;
 pub mod observe;
 pub mod optim;
