@@ -328,6 +328,9 @@ fn decision_regions_need_two_columns() {
     assert_data_error(result, &path, "decision regions need 2-D inputs");
     let err = plot::boundary(&path, &points, &[0, 1], &[], &mut by_quadrant).unwrap_err();
     assert!(err.to_string().contains("3 columns"), "{err}");
+    let one = Matrix::from_vec(2, 1, vec![0.0f32; 2]).unwrap();
+    let err = plot::boundary(&path, &one, &[0, 1], &[], &mut by_quadrant).unwrap_err();
+    assert!(err.to_string().ends_with("have 1 column"), "{err}");
     assert!(!called);
     assert!(!path.exists());
 }

@@ -34,8 +34,9 @@ pub(super) fn draw(
     Format::of(path)?;
     if points.cols() != 2 {
         return Err(bad(format!(
-            "decision regions need 2-D inputs, but the points have {} columns",
-            points.cols()
+            "decision regions need 2-D inputs, but the points have {} column{}",
+            points.cols(),
+            if points.cols() == 1 { "" } else { "s" }
         )));
     }
     if labels.len() != points.rows() {
