@@ -1,1 +1,0 @@
-//! Plots: training curves and decision regions, as SVG or PNG.

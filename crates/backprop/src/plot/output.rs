@@ -1,0 +1,177 @@
+//! Rendering a figure to memory and writing it in one step: the image is complete
+//! before the file is touched, and the target is replaced by a rename, so a failed or
+//! interrupted run never leaves half an image behind.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use flate2::write::ZlibEncoder;
+use flate2::{Compression, Crc};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style;
+use crate::error::{Error, Result};
+
+/// The image formats, chosen by the file name's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    /// The format `path` asks for; `Error::Data` for any other extension.
+    pub(crate) fn of(path: &Path) -> Result<Format> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("png") => Ok(Format::Png),
+            _ => Err(Error::Data {
+                path: path.to_path_buf(),
+                line: None,
+                column: None,
+                message: "unknown image format: name the file .svg or .png".into(),
+            }),
+        }
+    }
+}
+
+/// A picture that can draw itself on any plotters backend, so that the SVG and the
+/// PNG come from the same code.
+pub(crate) trait Figure {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws everything on `root`, which starts out blank.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+/// Renders `figure` in the format `path` names and writes it there atomically.
+pub(crate) fn save(path: &Path, figure: &impl Figure) -> Result<()> {
+    let format = Format::of(path)?;
+    if !style::font_ready() {
+        return Err(write_error(path, "the bundled font could not be loaded"));
+    }
+    let bytes = match format {
+        Format::Svg => render_svg(figure),
+        Format::Png => render_png(figure),
+    }
+    .map_err(|e| write_error(path, &format!("drawing the plot failed: {e}")))?;
+    write_atomically(path, &bytes)
+}
+
+fn write_error(path: &Path, message: &str) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source: io::Error::other(message.to_string()),
+    }
+}
+
+fn render_svg(figure: &impl Figure) -> Result<Vec<u8>, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, figure.size()).into_drawing_area();
+        figure.draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    } // the backend finishes the document when dropped
+    Ok(svg.into_bytes())
+}
+
+fn render_png(figure: &impl Figure) -> Result<Vec<u8>, String> {
+    let (width, height) = figure.size();
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        figure.draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    encode_png(width, height, &rgb).map_err(|e| e.to_string())
+}
+
+/// An 8-bit RGB PNG of `rgb` (row-major, 3 bytes a pixel). plotters' own encoder
+/// only writes to files, and flate2 already does the hard part.
+pub(crate) fn encode_png(width: u32, height: u32, rgb: &[u8]) -> io::Result<Vec<u8>> {
+    let stride = width as usize * 3;
+    let mut raw = Vec::with_capacity((stride + 1) * height as usize);
+    for line in rgb.chunks_exact(stride.max(1)).take(height as usize) {
+        raw.push(0); // filter type: none; flat colour areas compress well without one
+        raw.extend_from_slice(line);
+    }
+    let mut zlib = ZlibEncoder::new(Vec::new(), Compression::default());
+    zlib.write_all(&raw)?;
+    let pixels = zlib.finish()?;
+
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter set, no interlace
+
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &pixels);
+    chunk(&mut png, b"IEND", &[]);
+    Ok(png)
+}
+
+fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    png.extend_from_slice(kind);
+    png.extend_from_slice(data);
+    let mut crc = Crc::new(); // PNG uses the same CRC-32 as gzip
+    crc.update(kind);
+    crc.update(data);
+    png.extend_from_slice(&crc.sum().to_be_bytes());
+}
+
+/// Writes `bytes` to a fresh temporary file next to `path`, syncs it and renames it
+/// over `path`. On failure the temporary file is removed and `path` is untouched.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let failed = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        failed(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path does not name a file",
+        ))
+    })?;
+    let tmp = temporary_name(dir, &name.to_string_lossy());
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(failed(e));
+    }
+    // Make the rename itself durable; some systems cannot open directories, and the
+    // file is already complete, so this is best effort.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A hidden name in `dir` that no other writer (process or thread) will pick.
+fn temporary_name(dir: &Path, name: &str) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
