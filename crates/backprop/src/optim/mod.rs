@@ -1,4 +1,11 @@
-//! Parameter updates from gradients.
+//! Parameter updates from gradients: the [`Update`] hook the engine calls, the
+//! explainer's plain [`Sgd`], and the optimizers' settings and schedules.
+
+mod config;
+mod schedule;
+
+pub use config::{OptimizerConfig, OptimizerKind, RpropConfig};
+pub use schedule::Schedule;
 
 use crate::float::Float;
 use crate::layer::{Bias, Dense};
