@@ -1,4 +1,22 @@
-//! Parameter updates from gradients.
+//! Parameter updates from gradients: the [`Update`] hook the engine calls, the
+//! explainer's plain [`Sgd`], and [`Optimizer`], which runs every [`OptimizerKind`]
+//! with weight decay, gradient clipping and state for checkpoints.
+
+mod adam;
+mod config;
+mod momentum;
+mod optimizer;
+mod rprop;
+mod schedule;
+mod sgd;
+mod state;
+#[cfg(test)]
+mod testing;
+
+pub use config::{OptimizerConfig, OptimizerKind, RpropConfig};
+pub use optimizer::Optimizer;
+pub use schedule::Schedule;
+pub use state::OptimizerState;
 
 use crate::float::Float;
 use crate::layer::{Bias, Dense};
