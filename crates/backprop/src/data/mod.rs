@@ -3,9 +3,28 @@
 //! Loaders for CSV and IDX files, the built-in `iris`, `digits` and `xor`, seeded 2-D
 //! generators, and the preparation training needs: splits and standardization.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::matrix::Matrix;
+
+pub mod csv;
+mod gzip;
+mod labels;
+
+pub use self::csv::{load_csv, CsvOptions, TargetColumn};
+
+/// A [`Error::Data`] about a whole file or dataset (no line or column).
+pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
+    Error::Data {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: message.into(),
+    }
+}
 
 /// What a dataset's targets are.
 #[derive(Clone, Debug, PartialEq)]
