@@ -12,9 +12,11 @@ use crate::matrix::Matrix;
 
 pub mod csv;
 mod gzip;
+pub mod idx;
 mod labels;
 
 pub use self::csv::{load_csv, CsvOptions, TargetColumn};
+pub use self::idx::{fashion_mnist, load_idx, load_mnist_dir};
 
 /// A [`Error::Data`] about a whole file or dataset (no line or column).
 pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
