@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::matrix::Matrix;
 
+pub mod builtin;
 pub mod csv;
 mod gzip;
 pub mod idx;
 mod labels;
 
+pub use self::builtin::{builtin, BUILTIN};
 pub use self::csv::{load_csv, CsvOptions, TargetColumn};
 pub use self::idx::{fashion_mnist, load_idx, load_mnist_dir};
 
