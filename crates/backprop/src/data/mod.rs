@@ -12,12 +12,14 @@ use crate::matrix::Matrix;
 
 pub mod builtin;
 pub mod csv;
+pub mod generate;
 mod gzip;
 pub mod idx;
 mod labels;
 
 pub use self::builtin::{builtin, BUILTIN};
 pub use self::csv::{load_csv, CsvOptions, TargetColumn};
+pub use self::generate::{generate, GeneratorOptions, GENERATORS};
 pub use self::idx::{fashion_mnist, load_idx, load_mnist_dir};
 
 /// A [`Error::Data`] about a whole file or dataset (no line or column).
