@@ -16,11 +16,16 @@ pub mod generate;
 mod gzip;
 pub mod idx;
 mod labels;
+pub mod prep;
+mod standardize;
 
 pub use self::builtin::{builtin, BUILTIN};
 pub use self::csv::{load_csv, CsvOptions, TargetColumn};
 pub use self::generate::{generate, GeneratorOptions, GENERATORS};
 pub use self::idx::{fashion_mnist, load_idx, load_mnist_dir};
+pub use self::prep::{
+    align_classes, batch_into, check_classes, epoch_order, split, Split, Standardizer,
+};
 
 /// A [`Error::Data`] about a whole file or dataset (no line or column).
 pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
