@@ -3,9 +3,39 @@
 //! Loaders for CSV and IDX files, the built-in `iris`, `digits` and `xor`, seeded 2-D
 //! generators, and the preparation training needs: splits and standardization.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::matrix::Matrix;
+
+pub mod builtin;
+pub mod csv;
+pub mod generate;
+mod gzip;
+pub mod idx;
+mod labels;
+pub mod prep;
+mod standardize;
+
+pub use self::builtin::{builtin, BUILTIN};
+pub use self::csv::{load_csv, CsvOptions, TargetColumn};
+pub use self::generate::{generate, GeneratorOptions, GENERATORS};
+pub use self::idx::{fashion_mnist, load_idx, load_mnist_dir};
+pub use self::prep::{
+    align_classes, batch_into, check_classes, epoch_order, split, Split, Standardizer,
+};
+
+/// A [`Error::Data`] about a whole file or dataset (no line or column).
+pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
+    Error::Data {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: message.into(),
+    }
+}
 
 /// What a dataset's targets are.
 #[derive(Clone, Debug, PartialEq)]

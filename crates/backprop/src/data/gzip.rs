@@ -1,0 +1,81 @@
+//! Reading data files that may or may not be gzipped.
+//!
+//! Compression is recognised by the gzip magic bytes `1f 8b`, not by the file name, so a
+//! renamed or decompressed-in-place file still loads.
+
+use std::io::Read;
+use std::path::Path;
+
+use flate2::read::MultiGzDecoder;
+
+use super::bad;
+use crate::error::{Error, Result};
+
+/// The first two bytes of every gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Whether `bytes` start like a gzip stream.
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&GZIP_MAGIC)
+}
+
+/// Reads the whole file at `path` as it is.
+pub(crate) fn read_raw(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// `bytes` as they are, or decompressed when they start with the gzip magic bytes.
+/// `path` only names the data in messages.
+pub(crate) fn unpack(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
+    if !is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    // Several gzip members in one file are allowed by the format, hence MultiGz.
+    MultiGzDecoder::new(bytes.as_slice())
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            bad(
+                path,
+                format!("starts like a gzip file but cannot be decompressed ({e}); expected a complete gzip file or an uncompressed one"),
+            )
+        })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+
+    use super::*;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn plain_bytes_pass_through_and_gzip_is_undone() {
+        let p = Path::new("x");
+        assert_eq!(unpack(b"a,b\n".to_vec(), p).unwrap(), b"a,b\n");
+        assert_eq!(unpack(gzip(b"a,b\n"), p).unwrap(), b"a,b\n");
+    }
+
+    #[test]
+    fn a_cut_gzip_stream_is_reported() {
+        let mut z = gzip(&[7u8; 1000]);
+        z.truncate(z.len() / 2);
+        let e = unpack(z, Path::new("f.gz")).unwrap_err().to_string();
+        assert!(
+            e.starts_with("f.gz: starts like a gzip file but cannot be decompressed"),
+            "{e}"
+        );
+    }
+}
