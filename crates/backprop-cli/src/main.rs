@@ -1,16 +1,19 @@
-//! `backprop`: run backpropagation on a dense network and show every step.
+//! `backprop`: run backpropagation on a dense network and show every step, or train
+//! one on real data.
 //!
 //! The program is thin: it parses arguments, calls the `backprop` library and reports
 //! errors as one line with their causes. Bad input exits with code 2.
 
-use std::io::{IsTerminal, Write};
+mod explain_cmd;
+mod model_cmd;
+mod progress;
+mod train_cmd;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use backprop::explain::{self, Lang, Options};
-use backprop::gradcheck::{self, Param};
-use backprop::{Order, Spec};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -32,10 +35,19 @@ enum Command {
     Explain(ExplainArgs),
     /// Compare every analytic gradient with a finite difference.
     Gradcheck(GradcheckArgs),
+    /// Train a network on a dataset and save it.
+    Train(Box<train_cmd::TrainArgs>),
+    /// Print a saved model's metrics on a dataset.
+    Evaluate(model_cmd::EvaluateArgs),
+    /// Write a saved model's predictions as CSV.
+    Predict(model_cmd::PredictArgs),
+    /// Describe a saved model: architecture, settings, metrics.
+    Inspect(model_cmd::InspectArgs),
 }
 
+/// Arguments of `explain`.
 #[derive(clap::Args)]
-struct ExplainArgs {
+pub struct ExplainArgs {
     /// A network spec (JSON, or TOML when the name ends in .toml).
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
@@ -56,35 +68,46 @@ struct ExplainArgs {
     lang: LangArg,
 }
 
+/// Arguments of `gradcheck`.
 #[derive(clap::Args)]
-struct GradcheckArgs {
+pub struct GradcheckArgs {
     /// A network spec (JSON, or TOML when the name ends in .toml).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// Step of the finite difference.
-    #[arg(long, default_value_t = gradcheck::DEFAULT_EPSILON)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_EPSILON)]
     epsilon: f64,
     /// Largest acceptable relative error; above it the exit code is 1.
-    #[arg(long, default_value_t = gradcheck::DEFAULT_TOLERANCE)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE)]
     tolerance: f64,
 }
 
+/// When weights change relative to the backward pass.
 #[derive(Clone, Copy, ValueEnum)]
-enum OrderArg {
+pub enum OrderArg {
+    /// All gradients first, then all updates.
     Textbook,
+    /// Each layer updated as soon as its gradients are known.
     Published,
 }
 
+/// Output format of `explain`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
+    /// Terminal text.
     Text,
+    /// Markdown with LaTeX.
     Markdown,
+    /// The JSON trace.
     Json,
 }
 
+/// Language of `explain`.
 #[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
+pub enum LangArg {
+    /// English.
     En,
+    /// Simplified Chinese.
     Zh,
 }
 
@@ -98,7 +121,15 @@ fn is_bad_input(e: &anyhow::Error) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = match cli.command {
+        Command::Explain(args) => explain_cmd::explain_command(args),
+        Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
+        Command::Train(args) => train_cmd::train(*args),
+        Command::Evaluate(args) => model_cmd::evaluate(args),
+        Command::Predict(args) => model_cmd::predict(args),
+        Command::Inspect(args) => model_cmd::inspect(args),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -111,93 +142,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Explain(args) => explain_command(args),
-        Command::Gradcheck(args) => gradcheck_command(args),
-    }
-}
-
-fn load(spec: Option<&PathBuf>) -> anyhow::Result<Spec> {
-    Ok(match spec {
-        Some(path) => Spec::load(path)?,
-        None => Spec::tutorial(),
-    })
-}
-
-fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let spec = load(args.spec.as_ref())?;
-    let options = Options {
-        rounds: args.rounds,
-        show: args.show,
-        order: args.order.map(|o| match o {
-            OrderArg::Textbook => Order::Textbook,
-            OrderArg::Published => Order::Published,
-        }),
-    };
-    let ex = explain::explain(&spec, options)?;
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
-    let rendered = match args.format {
-        Format::Json => serde_json::to_string_pretty(&ex)? + "\n",
-        Format::Markdown => explain::markdown::render(&explain::build::document(&ex, lang)),
-        Format::Text => {
-            let color = std::io::stdout().is_terminal();
-            explain::text::render(&explain::build::document(&ex, lang), color)
-        }
-    };
-    write_stdout(&rendered)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn gradcheck_command(args: GradcheckArgs) -> anyhow::Result<ExitCode> {
-    let spec = Spec::load(&args.spec)?;
-    let net = spec.network::<f64>();
-    let (x, t) = spec.batch::<f64>();
-    let report = gradcheck::check(&net, &x, &t, args.epsilon)?;
-    let mut out = format!(
-        "checked {} parameters of {} (loss {}), central difference with step {}\n",
-        report.entries.len(),
-        args.spec.display(),
-        report.loss,
-        report.epsilon
-    );
-    for (l, _) in net.layers.iter().enumerate() {
-        let worst = report
-            .entries
-            .iter()
-            .filter(|e| e.layer == l)
-            .map(|e| e.error)
-            .fold(0.0, f64::max);
-        out += &format!("  layers[{l}]: worst relative error {worst:.3e}\n");
-    }
-    let passed = report.passes(args.tolerance);
-    if let Some(w) = report.worst() {
-        let place = match w.param {
-            Param::Weight { j, k } => format!("layers[{}].weights[{j}][{k}]", w.layer),
-            Param::Bias { j } => format!("layers[{}].bias[{j}]", w.layer),
-        };
-        out += &format!(
-            "worst relative error {:.3e} at {place}: backpropagation {:e}, finite difference {:e}\n{} (tolerance {:e})\n",
-            w.error,
-            w.analytic,
-            w.numeric,
-            if passed { "PASS" } else { "FAIL" },
-            args.tolerance
-        );
-    }
-    write_stdout(&out)?;
-    Ok(if passed {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
 /// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
-fn write_stdout(s: &str) -> anyhow::Result<()> {
+pub fn write_stdout(s: &str) -> anyhow::Result<()> {
     let mut stdout = anstream::stdout().lock();
     match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -33,11 +33,13 @@ pub mod layer;
 pub mod loss;
 pub mod matrix;
 pub mod metrics;
+pub mod model_file;
 pub mod network;
 pub mod observe;
 pub mod optim;
 pub mod plot;
 pub mod spec;
+pub mod train;
 
 pub use activation::Activation;
 pub use error::{Error, Result};

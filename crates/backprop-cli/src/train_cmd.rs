@@ -1,0 +1,492 @@
+//! `train`: flags and a config file to a training run, a saved model, metrics and plots.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use backprop::data::{Targets, Task};
+use backprop::model_file::Model;
+use backprop::optim::{OptimizerKind, Schedule};
+use backprop::plot::{self, Curve, Panel};
+use backprop::train::{self, BatchSize, CheckpointPlan, Outcome, TrainConfig, Trainer};
+use backprop::{Activation, Init, Loss, Matrix};
+use clap::ValueEnum;
+
+use crate::progress::Progress;
+use crate::write_stdout;
+
+/// Arguments of `train`. Flags override the `--config` file.
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// A TOML training configuration (see --print-config).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the configuration these flags make, as TOML, and exit.
+    #[arg(long)]
+    print_config: bool,
+    /// A CSV file to train on.
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// A built-in dataset or generator: iris, digits, xor, moons, circles, spiral, blobs, fashion-mnist, mnist.
+    #[arg(long, value_name = "NAME")]
+    dataset: Option<String>,
+    /// Target column(s) of the CSV, by name or 0-based index, comma-separated (default: the last).
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN")]
+    target: Vec<String>,
+    /// Treat the targets as classes or as real values (default: inferred).
+    #[arg(long, value_enum)]
+    task: Option<TaskArg>,
+    /// Folder of IDX files for fashion-mnist or mnist.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Samples a generator draws.
+    #[arg(long)]
+    samples: Option<usize>,
+    /// Noise of a generator.
+    #[arg(long)]
+    noise: Option<f64>,
+    /// Fraction held out for validation.
+    #[arg(long)]
+    validation: Option<f64>,
+    /// Fraction held out for the final test.
+    #[arg(long)]
+    test: Option<f64>,
+    /// Do not standardize the inputs.
+    #[arg(long)]
+    no_standardize: bool,
+    /// Layer sizes from input to output, e.g. 4,16,3.
+    #[arg(long, value_delimiter = ',', value_name = "SIZES")]
+    layers: Vec<usize>,
+    /// Hidden-layer activation.
+    #[arg(long, value_parser = parse_activation)]
+    activation: Option<Activation>,
+    /// Output-layer activation (default: softmax for classes, identity for values).
+    #[arg(long, value_parser = parse_activation)]
+    output_activation: Option<Activation>,
+    /// Loss (default: cross_entropy for classes, mse for values).
+    #[arg(long, value_parser = parse_loss)]
+    loss: Option<Loss>,
+    /// Weight initializer: xavier, xavier_normal, he, he_normal, uniform.
+    #[arg(long, value_parser = parse_init)]
+    init: Option<Init>,
+    /// Optimizer: sgd, momentum, nesterov, adam, adamw, rprop.
+    #[arg(long, value_parser = parse_optimizer)]
+    optimizer: Option<OptimizerKind>,
+    /// Learning rate.
+    #[arg(long)]
+    lr: Option<f64>,
+    /// Momentum of momentum and nesterov.
+    #[arg(long)]
+    momentum: Option<f64>,
+    /// L2 weight decay (decoupled for adamw).
+    #[arg(long)]
+    weight_decay: Option<f64>,
+    /// Clip gradients to this global L2 norm.
+    #[arg(long)]
+    clip_norm: Option<f64>,
+    /// Learning-rate schedule: constant, step, cosine.
+    #[arg(long, value_enum)]
+    schedule: Option<ScheduleArg>,
+    /// Step schedule: epochs between decays.
+    #[arg(long, default_value_t = 10)]
+    step_every: usize,
+    /// Step schedule: factor per decay.
+    #[arg(long, default_value_t = 0.1)]
+    step_gamma: f64,
+    /// Cosine schedule: the final learning rate.
+    #[arg(long, default_value_t = 0.0)]
+    min_lr: f64,
+    /// Epochs.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Samples per step, or `full`.
+    #[arg(long)]
+    batch_size: Option<BatchSize>,
+    /// Seed of initialization, split and shuffling.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Stop after this many epochs without a better validation loss; keep the best weights.
+    #[arg(long)]
+    patience: Option<usize>,
+    /// Where to save the trained model (safetensors).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write one JSON object per epoch to this file.
+    #[arg(long, value_name = "FILE")]
+    metrics: Option<PathBuf>,
+    /// Plot loss and accuracy curves (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+    /// Plot the decision regions of a 2-D classifier (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    plot_boundary: Option<PathBuf>,
+    /// Write a checkpoint here (atomically) every --checkpoint-every epochs and on interruption.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// Epochs between checkpoints.
+    #[arg(long, default_value_t = 1)]
+    checkpoint_every: usize,
+    /// Continue from a checkpoint (its settings and data; --epochs may extend the run).
+    #[arg(long, value_name = "FILE")]
+    resume: Option<PathBuf>,
+    /// Write the prepared (split, standardized) data as train.csv, validation.csv and
+    /// test.csv into this folder, to train other tools on exactly the same samples.
+    #[arg(long, value_name = "DIR")]
+    save_split: Option<PathBuf>,
+    /// No progress output.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// A task, on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TaskArg {
+    /// Targets are classes.
+    Classification,
+    /// Targets are real values.
+    Regression,
+}
+
+/// A schedule, on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScheduleArg {
+    /// The same rate every epoch.
+    Constant,
+    /// Multiplied by --step-gamma every --step-every epochs.
+    Step,
+    /// Cosine from --lr down to --min-lr over the epochs.
+    Cosine,
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    s: &str,
+    what: &str,
+    choices: &str,
+) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("unknown {what} `{s}`; expected one of {choices}"))
+}
+
+fn parse_activation(s: &str) -> Result<Activation, String> {
+    parse_enum(
+        s,
+        "activation",
+        "sigmoid, tanh, relu, leaky_relu, identity, softmax",
+    )
+}
+
+fn parse_loss(s: &str) -> Result<Loss, String> {
+    parse_enum(
+        s,
+        "loss",
+        "half_sse, mse, cross_entropy, binary_cross_entropy",
+    )
+}
+
+fn parse_init(s: &str) -> Result<Init, String> {
+    parse_enum(
+        s,
+        "initializer",
+        "xavier, xavier_normal, he, he_normal, uniform",
+    )
+}
+
+fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
+    parse_enum(
+        s,
+        "optimizer",
+        "sgd, momentum, nesterov, adam, adamw, rprop",
+    )
+}
+
+impl TrainArgs {
+    /// The configuration: defaults, then the file, then the flags.
+    fn config(&self) -> anyhow::Result<TrainConfig> {
+        let mut c = match &self.config {
+            Some(path) => TrainConfig::load(path)?,
+            None => TrainConfig::default(),
+        };
+        let d = &mut c.data;
+        if self.data.is_some() || self.dataset.is_some() {
+            d.file = self.data.clone();
+            d.dataset = self.dataset.clone();
+        }
+        if !self.target.is_empty() {
+            d.target = self.target.clone();
+        }
+        if let Some(t) = self.task {
+            d.task = Some(match t {
+                TaskArg::Classification => Task::Classification,
+                TaskArg::Regression => Task::Regression,
+            });
+        }
+        set(&mut d.data_dir, self.data_dir.clone().map(Some));
+        set(&mut d.samples, self.samples.map(Some));
+        set(&mut d.noise, self.noise.map(Some));
+        set(&mut d.validation, self.validation);
+        set(&mut d.test, self.test);
+        if self.no_standardize {
+            d.standardize = false;
+        }
+        let m = &mut c.model;
+        if !self.layers.is_empty() {
+            m.layers = self.layers.clone();
+        }
+        set(&mut m.activation, self.activation);
+        set(&mut m.output_activation, self.output_activation.map(Some));
+        set(&mut m.loss, self.loss.map(Some));
+        set(&mut m.init, self.init.map(Some));
+        let t = &mut c.training;
+        if let Some(kind) = self.optimizer {
+            if kind != t.optimizer.kind && self.lr.is_none() {
+                // Each optimizer has its customary starting rate.
+                t.optimizer.learning_rate = match kind {
+                    OptimizerKind::Adam | OptimizerKind::AdamW => 0.001,
+                    _ => 0.01,
+                };
+            }
+            t.optimizer.kind = kind;
+        }
+        set(&mut t.optimizer.learning_rate, self.lr);
+        set(&mut t.optimizer.momentum, self.momentum);
+        set(&mut t.optimizer.weight_decay, self.weight_decay);
+        set(&mut t.optimizer.clip_norm, self.clip_norm.map(Some));
+        set(&mut t.epochs, self.epochs);
+        set(&mut t.batch_size, self.batch_size);
+        set(&mut t.seed, self.seed);
+        set(&mut t.patience, self.patience.map(Some));
+        if let Some(s) = self.schedule {
+            t.schedule = match s {
+                ScheduleArg::Constant => Schedule::Constant,
+                ScheduleArg::Step => Schedule::Step {
+                    every: self.step_every.max(1),
+                    gamma: self.step_gamma,
+                },
+                ScheduleArg::Cosine => Schedule::Cosine {
+                    epochs: t.epochs,
+                    min_lr: self.min_lr,
+                },
+            };
+        }
+        Ok(c)
+    }
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// Runs `train`.
+pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    let (mut trainer, template, data) = match &args.resume {
+        Some(path) => {
+            let (model, extra) = Model::load_with(path)?;
+            let mut trainer = Trainer::resume(model.clone(), &extra)
+                .with_context(|| format!("cannot resume from {}", path.display()))?;
+            if let Some(e) = args.epochs {
+                trainer.config.training.epochs = e;
+            }
+            let data = train::prepare(&trainer.config.data, trainer.config.training.seed)?;
+            (trainer, model, data)
+        }
+        None => {
+            let config = args.config()?;
+            if args.print_config {
+                write_stdout(&config.to_toml())?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let data = train::prepare(&config.data, config.training.seed)?;
+            let network = train::build_network(
+                &config,
+                data.train.task(),
+                data.train.width(),
+                data.train.outputs(),
+            )?;
+            let info = train::describe(&config, &network, &data);
+            let template = Model {
+                network: network.clone(),
+                info,
+            };
+            (Trainer::new(network, config)?, template, data)
+        }
+    };
+    if args.plot_boundary.is_some() && data.train.width() != 2 {
+        anyhow::bail!(backprop::Error::Invalid {
+            path: "<training>".into(),
+            at: "plot-boundary".into(),
+            message: format!(
+                "decision regions need 2-D inputs; the data has {} features",
+                data.train.width()
+            ),
+        });
+    }
+    if let Some(dir) = &args.save_split {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for (name, part) in [
+            ("train", &data.train),
+            ("validation", &data.validation),
+            ("test", &data.test),
+        ] {
+            backprop::atomic::write(
+                &dir.join(format!("{name}.csv")),
+                train::prepare::to_csv(part).as_bytes(),
+            )?;
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second signal while the checkpoint is written is left to the default handler.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let batches = data
+        .train
+        .len()
+        .div_ceil(trainer.config.training.batch_size.resolve(data.train.len()));
+    let mut progress = Progress::new(args.quiet, stop.clone(), batches, args.metrics.clone());
+    progress.restore(&trainer.position.history)?;
+    let plan = args.checkpoint.clone().map(|path| CheckpointPlan {
+        path,
+        every: args.checkpoint_every,
+    });
+    let outcome = trainer.run(
+        &data.train,
+        &data.validation,
+        &mut progress,
+        plan.as_ref(),
+        &template,
+    )?;
+    progress.finish();
+    if outcome == Outcome::Interrupted {
+        let p = &trainer.position;
+        let resume = plan.as_ref().map_or(
+            "no --checkpoint was given, so nothing was saved".to_string(),
+            |c| format!("resume with: backprop train --resume {}", c.path.display()),
+        );
+        eprintln!(
+            "interrupted in epoch {}, after batch {}; {resume}",
+            p.epoch + 1,
+            p.batch
+        );
+        return Ok(ExitCode::from(130));
+    }
+    // The final metrics come from the test part, else validation, else the training data.
+    let (part, held_out) = [
+        ("test", &data.test),
+        ("validation", &data.validation),
+        ("train", &data.train),
+    ]
+    .into_iter()
+    .find(|(_, d)| !d.is_empty())
+    .unwrap_or(("train", &data.train));
+    let evaluation = train::evaluate(&trainer.network, held_out)?;
+    let mut model = Model {
+        network: trainer.network.clone(),
+        info: template.info.clone(),
+    };
+    model.info.metrics = serde_json::json!({
+        part: evaluation,
+        "epochs": trainer.position.history.len(),
+        "stopped_early": outcome == Outcome::EarlyStopped,
+        "final_epoch": trainer.position.history.last(),
+    });
+    if let Some(out) = &args.out {
+        model.save(out)?;
+    }
+    if let Some(path) = &args.plot {
+        plot::curves(path, &panels(&trainer.position.history), "epoch")?;
+    }
+    if let Some(path) = &args.plot_boundary {
+        boundary(path, &model, &data)?;
+    }
+    if !args.quiet {
+        let mut summary = String::new();
+        if outcome == Outcome::EarlyStopped {
+            summary += &format!(
+                "stopped early after epoch {}; kept the weights with the best validation loss\n",
+                trainer.position.history.len()
+            );
+        }
+        let e = &evaluation;
+        summary += &format!("{part}: {} samples, loss {:.4}", e.samples, e.loss);
+        if let Some(a) = e.accuracy {
+            summary += &format!(", accuracy {:.2}%", 100.0 * a);
+        }
+        if let Some(r) = &e.regression {
+            summary += &format!(", MSE {:.4}, MAE {:.4}, R² {:.4}", r.mse, r.mae, r.r2);
+        }
+        summary.push('\n');
+        if let Some(out) = &args.out {
+            summary += &format!("saved {}\n", out.display());
+        }
+        write_stdout(&summary)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loss and accuracy over epochs, train and validation.
+fn panels(history: &[backprop::metrics::EpochRecord]) -> Vec<Panel> {
+    let curve = |label: &str, f: &dyn Fn(&backprop::metrics::EpochRecord) -> Option<f64>| Curve {
+        label: label.into(),
+        points: history
+            .iter()
+            .filter_map(|r| f(r).map(|v| (r.epoch as f64, v)))
+            .collect(),
+    };
+    let mut panels = vec![Panel {
+        title: "loss".into(),
+        y_label: "loss".into(),
+        curves: vec![
+            curve("train", &|r| Some(r.train_loss)),
+            curve("validation", &|r| r.validation_loss),
+        ],
+    }];
+    if history.iter().any(|r| r.train_accuracy.is_some()) {
+        panels.push(Panel {
+            title: "accuracy".into(),
+            y_label: "accuracy".into(),
+            curves: vec![
+                curve("train", &|r| r.train_accuracy),
+                curve("validation", &|r| r.validation_accuracy),
+            ],
+        });
+    }
+    for p in &mut panels {
+        p.curves.retain(|c| !c.points.is_empty());
+    }
+    panels
+}
+
+/// Decision regions over the raw 2-D inputs of all three parts, with the training points.
+fn boundary(path: &std::path::Path, model: &Model, data: &train::Prepared) -> anyhow::Result<()> {
+    let Targets::Classes { labels, names } = &data.train.targets else {
+        anyhow::bail!(backprop::Error::Invalid {
+            path: "<training>".into(),
+            at: "plot-boundary".into(),
+            message: "decision regions need a classification task".into(),
+        });
+    };
+    // The training features are standardized; the plot shows the original coordinates.
+    let mut raw = data.train.features.clone();
+    if let Some(s) = &model.info.standardization {
+        for i in 0..raw.rows() {
+            for (j, v) in raw.row_mut(i).iter_mut().enumerate() {
+                *v = *v * s.std[j] + s.mean[j];
+            }
+        }
+    }
+    let mut classify = |grid: &Matrix<f32>| -> Vec<usize> {
+        match model.predict(grid) {
+            Ok(out) => (0..out.rows())
+                .map(|s| train::evaluate::argmax(out.row(s)))
+                .collect(),
+            Err(_) => vec![0; grid.rows()],
+        }
+    };
+    plot::boundary(path, &raw, labels, names, &mut classify)?;
+    Ok(())
+}

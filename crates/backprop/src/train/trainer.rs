@@ -1,0 +1,432 @@
+//! The training loop: seeded mini-batches through the one engine step, a learning-rate
+//! schedule, validation, early stopping, checkpoints that resume bit-identically, and a
+//! clean stop when the loss diverges or the user interrupts.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::prep::{batch_into, epoch_order};
+use crate::data::{Dataset, Targets};
+use crate::error::{Error, Result};
+use crate::matrix::Matrix;
+use crate::metrics::EpochRecord;
+use crate::model_file::{Extra, Model};
+use crate::network::{Network, Order};
+use crate::optim::{Optimizer, OptimizerKind, OptimizerState};
+use crate::train::config::TrainConfig;
+use crate::train::evaluate::{argmax, evaluate};
+
+/// What a [`Trainer`] reports as it goes. Every method defaults to doing nothing.
+pub trait Monitor {
+    /// A batch finished: its mean loss, and the running figures of the epoch.
+    fn batch(&mut self, _progress: &BatchProgress) {}
+    /// An epoch finished.
+    fn epoch(&mut self, _record: &EpochRecord) {}
+    /// Whether to stop now (a signal arrived); checked after every batch.
+    fn should_stop(&self) -> bool {
+        false
+    }
+}
+
+/// Where an epoch stands after a batch.
+#[derive(Clone, Debug)]
+pub struct BatchProgress {
+    /// 1-based epoch.
+    pub epoch: usize,
+    /// Epochs in the run.
+    pub epochs: usize,
+    /// Batches done in this epoch.
+    pub batch: usize,
+    /// Batches in an epoch.
+    pub batches: usize,
+    /// Mean loss over the epoch so far.
+    pub loss: f64,
+    /// Accuracy over the epoch so far (classification).
+    pub accuracy: Option<f64>,
+    /// Training samples per second so far in this epoch.
+    pub samples_per_second: f64,
+}
+
+/// The monitor that watches nothing.
+impl Monitor for () {}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// All epochs ran.
+    Finished,
+    /// Validation loss stopped improving; the best weights were restored.
+    EarlyStopped,
+    /// Stopped by [`Monitor::should_stop`]; a checkpoint holds the position if asked.
+    Interrupted,
+}
+
+/// Where to write checkpoints.
+#[derive(Clone, Debug)]
+pub struct CheckpointPlan {
+    /// The file.
+    pub path: PathBuf,
+    /// Write after every this many epochs (and always when interrupted).
+    pub every: usize,
+}
+
+/// The position and running totals the loop needs to continue exactly where it was.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    /// 0-based epoch in progress.
+    pub epoch: usize,
+    /// Batches of it already done.
+    pub batch: usize,
+    /// Sum of batch loss × batch size so far this epoch.
+    pub loss_sum: f64,
+    /// Correct predictions so far this epoch.
+    pub correct: u64,
+    /// Samples so far this epoch.
+    pub seen: u64,
+    /// Seconds in the training loop so far this epoch.
+    pub seconds: f64,
+    /// Best validation loss so far.
+    pub best_loss: Option<f64>,
+    /// Epochs since it improved.
+    pub bad_epochs: usize,
+    /// One record per finished epoch.
+    pub history: Vec<EpochRecord>,
+}
+
+/// A training run in progress.
+pub struct Trainer {
+    /// The network being trained.
+    pub network: Network<f32>,
+    /// The optimizer and its state.
+    pub optimizer: Optimizer<f32>,
+    /// The configuration.
+    pub config: TrainConfig,
+    /// Position and history.
+    pub position: Position,
+    /// The weights with the best validation loss, when early stopping.
+    pub best: Option<Network<f32>>,
+}
+
+/// The checkpoint's JSON: the configuration, position and optimizer step count.
+#[derive(Serialize, Deserialize)]
+struct CheckpointState {
+    config: TrainConfig,
+    position: Position,
+    optimizer_steps: u64,
+}
+
+impl Trainer {
+    /// A new run of `network` under `config`.
+    pub fn new(network: Network<f32>, config: TrainConfig) -> Result<Trainer> {
+        let t = &config.training;
+        if t.optimizer.kind == OptimizerKind::Rprop
+            && t.batch_size != crate::train::config::BatchSize::Full
+        {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "optimizer".into(),
+                message: "rprop adapts its steps to the sign of the full-batch gradient; use --batch-size full".into(),
+            });
+        }
+        let checked = t.optimizer.validate().and_then(|()| t.schedule.validate());
+        if let Err((at, message)) = checked {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: at.into(),
+                message,
+            });
+        }
+        if t.epochs == 0 {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "epochs".into(),
+                message: "must be at least 1".into(),
+            });
+        }
+        let optimizer = Optimizer::new(t.optimizer.clone(), &network);
+        Ok(Trainer {
+            network,
+            optimizer,
+            config,
+            position: Position::default(),
+            best: None,
+        })
+    }
+
+    /// Continues a run from a checkpoint written by [`Trainer::checkpoint`].
+    pub fn resume(model: Model, extra: &Extra) -> Result<Trainer> {
+        let bad = |message: &str| Error::Model {
+            path: "<checkpoint>".into(),
+            message: message.into(),
+        };
+        let state: CheckpointState = extra
+            .checkpoint
+            .clone()
+            .ok_or_else(|| {
+                bad("this is a model file, not a checkpoint: it has no training position")
+            })
+            .and_then(|c| {
+                serde_json::from_value(c)
+                    .map_err(|e| bad(&format!("corrupted checkpoint state: {e}")))
+            })?;
+        let mut trainer = Trainer::new(model.network, state.config)?;
+        let optimizer_tensors = extra
+            .tensors
+            .iter()
+            .filter_map(|(n, v)| {
+                n.strip_prefix("optimizer.")
+                    .map(|n| (n.to_string(), v.clone()))
+            })
+            .collect();
+        trainer.optimizer.import(&OptimizerState {
+            steps: state.optimizer_steps,
+            tensors: optimizer_tensors,
+        })?;
+        trainer.position = state.position;
+        if trainer.position.best_loss.is_some() {
+            let mut best = trainer.network.clone();
+            for (l, layer) in best.layers.iter_mut().enumerate() {
+                let find = |name: String| {
+                    extra
+                        .tensors
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, v)| v)
+                };
+                let (Some(w), Some(b)) = (
+                    find(format!("best.layers.{l}.weight")),
+                    find(format!("best.layers.{l}.bias")),
+                ) else {
+                    return Err(bad(
+                        "the checkpoint lacks the best weights its early stopping needs",
+                    ));
+                };
+                if w.len() != layer.weights.as_slice().len()
+                    || b.len() != layer.bias.as_slice().len()
+                {
+                    return Err(bad("the best weights do not fit the network"));
+                }
+                for (dst, &src) in layer.weights.as_mut_slice().iter_mut().zip(w) {
+                    *dst = src as f32;
+                }
+                for (dst, &src) in layer.bias.as_mut_slice().iter_mut().zip(b) {
+                    *dst = src as f32;
+                }
+            }
+            trainer.best = Some(best);
+        }
+        Ok(trainer)
+    }
+
+    /// The state to save: the model (from `template`'s description) plus optimizer,
+    /// best weights and position.
+    pub fn checkpoint(&self, template: &Model) -> (Model, Extra) {
+        let model = Model {
+            network: self.network.clone(),
+            info: template.info.clone(),
+        };
+        let state = self.optimizer.export();
+        let mut tensors: Vec<(String, Vec<f64>)> = state
+            .tensors
+            .into_iter()
+            .map(|(n, v)| (format!("optimizer.{n}"), v))
+            .collect();
+        if let Some(best) = &self.best {
+            for (l, layer) in best.layers.iter().enumerate() {
+                tensors.push((
+                    format!("best.layers.{l}.weight"),
+                    layer
+                        .weights
+                        .as_slice()
+                        .iter()
+                        .map(|&x| f64::from(x))
+                        .collect(),
+                ));
+                tensors.push((
+                    format!("best.layers.{l}.bias"),
+                    layer
+                        .bias
+                        .as_slice()
+                        .iter()
+                        .map(|&x| f64::from(x))
+                        .collect(),
+                ));
+            }
+        }
+        tensors.sort_by(|a, b| a.0.cmp(&b.0));
+        let checkpoint = CheckpointState {
+            config: self.config.clone(),
+            position: self.position.clone(),
+            optimizer_steps: state.steps,
+        };
+        let extra = Extra {
+            tensors,
+            checkpoint: serde_json::to_value(&checkpoint).ok(),
+        };
+        (model, extra)
+    }
+
+    /// Runs the remaining epochs. `template` describes the model for checkpoints.
+    pub fn run(
+        &mut self,
+        train: &Dataset,
+        validation: &Dataset,
+        monitor: &mut dyn Monitor,
+        checkpoints: Option<&CheckpointPlan>,
+        template: &Model,
+    ) -> Result<Outcome> {
+        let n = train.len();
+        let cfg = self.config.training.clone();
+        let batch = cfg.batch_size.resolve(n);
+        let batches = n.div_ceil(batch);
+        let outputs = self.network.outputs();
+        let mut ws = self.network.workspace(batch);
+        let mut x = Matrix::zeros(batch, train.width());
+        let mut t = Matrix::zeros(batch, outputs);
+        let mut order = Vec::with_capacity(n);
+        let labels = match &train.targets {
+            Targets::Classes { labels, .. } => Some(labels.as_slice()),
+            Targets::Values { .. } => None,
+        };
+        let save = |trainer: &Trainer| -> Result<()> {
+            if let Some(plan) = checkpoints {
+                let (model, extra) = trainer.checkpoint(template);
+                model.save_with(&plan.path, &extra)?;
+            }
+            Ok(())
+        };
+        while self.position.epoch < cfg.epochs {
+            let epoch = self.position.epoch;
+            let lr = cfg.schedule.rate(cfg.optimizer.learning_rate, epoch);
+            self.optimizer.set_learning_rate(lr);
+            epoch_order(n, cfg.seed, epoch as u64, &mut order);
+            let started = Instant::now();
+            let seconds_before = self.position.seconds;
+            for b in self.position.batch..batches {
+                let indices = &order[b * batch..((b + 1) * batch).min(n)];
+                batch_into(train, indices, &mut x, &mut t);
+                let loss = self.network.train_step(
+                    &mut ws,
+                    &x,
+                    &t,
+                    Order::Textbook,
+                    &mut self.optimizer,
+                    &mut (),
+                )?;
+                if !loss.is_finite() {
+                    let kept = checkpoints.map_or(String::new(), |p| {
+                        format!("; the last good checkpoint, {}, is kept", p.path.display())
+                    });
+                    return Err(Error::Diverged(format!(
+                        "training diverged: the loss became {loss} in epoch {}, batch {} of {batches}; \
+                         try a lower learning rate than {lr}{kept}",
+                        epoch + 1,
+                        b + 1
+                    )));
+                }
+                let p = &mut self.position;
+                p.loss_sum += f64::from(loss) * indices.len() as f64;
+                p.seen += indices.len() as u64;
+                if let Some(labels) = labels {
+                    let out = &ws.layers[self.network.layers.len() - 1].out;
+                    p.correct += indices
+                        .iter()
+                        .enumerate()
+                        .filter(|&(s, &i)| argmax(out.row(s)) == labels[i])
+                        .count() as u64;
+                }
+                p.batch = b + 1;
+                p.seconds = seconds_before + started.elapsed().as_secs_f64();
+                let seen = p.seen as f64;
+                monitor.batch(&BatchProgress {
+                    epoch: epoch + 1,
+                    epochs: cfg.epochs,
+                    batch: b + 1,
+                    batches,
+                    loss: p.loss_sum / seen,
+                    accuracy: labels.map(|_| p.correct as f64 / seen),
+                    samples_per_second: seen / p.seconds.max(1e-9),
+                });
+                if monitor.should_stop() && b + 1 < batches {
+                    save(self)?;
+                    return Ok(Outcome::Interrupted);
+                }
+            }
+            let stopped_early = self.finish_epoch(validation, lr, labels.is_some())?;
+            monitor.epoch(
+                self.position
+                    .history
+                    .last()
+                    .expect("an epoch was just recorded"),
+            );
+            if stopped_early {
+                if let Some(best) = self.best.take() {
+                    self.network = best;
+                }
+                save(self)?;
+                return Ok(Outcome::EarlyStopped);
+            }
+            let p = &self.position;
+            if checkpoints.is_some_and(|c| c.every > 0 && p.epoch % c.every == 0)
+                || monitor.should_stop()
+            {
+                save(self)?;
+            }
+            if monitor.should_stop() && self.position.epoch < cfg.epochs {
+                return Ok(Outcome::Interrupted);
+            }
+        }
+        if let Some(best) = self.best.take() {
+            self.network = best;
+        }
+        Ok(Outcome::Finished)
+    }
+
+    /// Records the finished epoch, validates, and updates early stopping. Returns
+    /// whether patience ran out.
+    fn finish_epoch(
+        &mut self,
+        validation: &Dataset,
+        lr: f64,
+        classification: bool,
+    ) -> Result<bool> {
+        let (val_loss, val_accuracy) = if validation.is_empty() {
+            (None, None)
+        } else {
+            let e = evaluate(&self.network, validation)?;
+            (Some(e.loss), e.accuracy)
+        };
+        let p = &mut self.position;
+        let seen = p.seen.max(1) as f64;
+        p.history.push(EpochRecord {
+            epoch: p.epoch + 1,
+            train_loss: p.loss_sum / seen,
+            train_accuracy: classification.then(|| p.correct as f64 / seen),
+            validation_loss: val_loss,
+            validation_accuracy: val_accuracy,
+            learning_rate: lr,
+            seconds: p.seconds,
+            samples_per_second: seen / p.seconds.max(1e-9),
+        });
+        p.epoch += 1;
+        p.batch = 0;
+        p.loss_sum = 0.0;
+        p.correct = 0;
+        p.seen = 0;
+        p.seconds = 0.0;
+        let (Some(patience), Some(loss)) = (self.config.training.patience, val_loss) else {
+            return Ok(false);
+        };
+        if p.best_loss.is_none_or(|best| loss < best) {
+            p.best_loss = Some(loss);
+            p.bad_epochs = 0;
+            self.best = Some(self.network.clone());
+            Ok(false)
+        } else {
+            p.bad_epochs += 1;
+            Ok(p.bad_epochs >= patience)
+        }
+    }
+}
