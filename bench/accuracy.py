@@ -22,8 +22,8 @@ BIN = os.path.join(ROOT, "target", "release", "backprop")
 RUNS = {
     "iris": dict(dataset="iris", layers=[4, 16, 3], activation="tanh", optimizer="adam", lr=0.01, epochs=100, batch=8),
     "digits": dict(dataset="digits", layers=[64, 64, 10], activation="relu", optimizer="adam", lr=0.001, epochs=60, batch=32),
-    "fashion": dict(dataset="fashion-mnist", layers=[784, 256, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64),
-    "fashion2": dict(dataset="fashion-mnist", layers=[784, 256, 128, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64),
+    "fashion": dict(dataset="fashion-mnist", layers=[784, 256, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
+    "fashion2": dict(dataset="fashion-mnist", layers=[784, 256, 128, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
 }
 SEED = 1
 
@@ -43,6 +43,8 @@ def ours(run, split_dir):
            "--activation", run["activation"], "--optimizer", run["optimizer"], "--lr", str(run["lr"]),
            "--epochs", str(run["epochs"]), "--batch-size", str(run["batch"]), "--seed", str(SEED),
            "--quiet", "--out", model, "--save-split", split_dir]
+    if run.get("cosine"):
+        cmd += ["--schedule", "cosine"]
     subprocess.run(cmd, check=True)
     out = subprocess.run([BIN, "evaluate", "--model", model, "--dataset", run["dataset"], "--format", "json"],
                          check=True, capture_output=True, text=True).stdout
@@ -74,6 +76,7 @@ def pytorch(run, split_dir):
             layers.append(act())
     model = nn.Sequential(*layers)
     opt = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}[run["optimizer"]](model.parameters(), lr=run["lr"])
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=run["epochs"]) if run.get("cosine") else None
     loss_fn = nn.CrossEntropyLoss()
     n = len(xtr)
     for _ in range(run["epochs"]):
@@ -83,6 +86,8 @@ def pytorch(run, split_dir):
             opt.zero_grad()
             loss_fn(model(xtr[idx]), ytr[idx]).backward()
             opt.step()
+        if schedule:
+            schedule.step()
     with torch.no_grad():
         return (model(xte).argmax(1) == yte).float().mean().item()
 

@@ -64,13 +64,18 @@ impl Loss {
     pub fn value<T: Float>(self, out: &Matrix<T>, target: &Matrix<T>, terms: &mut Matrix<T>) -> T {
         let scale = self.scale::<T>(out);
         let half = T::of(0.5);
+        // An output that rounds to exactly 0 (or 1) would give ln 0 = −∞; it is read as
+        // the smallest positive number instead, which changes no other value.
+        let tiny = T::min_positive_value();
         let term = |o: T, t: T| -> T {
             match self {
                 Loss::HalfSse => half * (t - o) * (t - o),
                 Loss::Mse => (t - o) * (t - o),
                 // 0·ln 0 is taken as 0, so a zero target never yields NaN.
-                Loss::CrossEntropy => xlogy(t, o).neg(),
-                Loss::BinaryCrossEntropy => (xlogy(t, o) + xlogy(T::one() - t, T::one() - o)).neg(),
+                Loss::CrossEntropy => xlogy(t, o.max(tiny)).neg(),
+                Loss::BinaryCrossEntropy => {
+                    (xlogy(t, o.max(tiny)) + xlogy(T::one() - t, (T::one() - o).max(tiny))).neg()
+                }
             }
         };
         let mut sum = T::zero();
@@ -90,12 +95,14 @@ impl Loss {
     pub fn gradient<T: Float>(self, out: &Matrix<T>, target: &Matrix<T>, d_out: &mut Matrix<T>) {
         let scale = self.scale::<T>(out);
         let two = T::of(2.0);
+        // The same guard as in `value`: no division by an output that rounded to 0 or 1.
+        let tiny = T::min_positive_value();
         let grad = |o: T, t: T| -> T {
             match self {
                 Loss::HalfSse => o - t,
                 Loss::Mse => two * (o - t),
-                Loss::CrossEntropy => (t / o).neg(),
-                Loss::BinaryCrossEntropy => (o - t) / (o * (T::one() - o)),
+                Loss::CrossEntropy => (t / o.max(tiny)).neg(),
+                Loss::BinaryCrossEntropy => (o - t) / (o * (T::one() - o)).max(tiny),
             }
         };
         for ((d, &o), &t) in d_out
@@ -194,6 +201,19 @@ mod tests {
         let mut d = Matrix::zeros(1, 3);
         Loss::fused_softmax_delta(&out, &t, &mut d);
         assert_eq!(d.row(0), &[0.7 - 1.0, 0.3, 0.0]);
+    }
+
+    #[test]
+    fn an_output_that_rounded_to_zero_gives_a_large_finite_loss() {
+        // f32 softmax can return exactly 0; −ln(f32::MIN_POSITIVE) ≈ 87.34.
+        let out = Matrix::<f32>::from_rows(&[vec![1.0, 0.0]]).unwrap();
+        let t = Matrix::from_rows(&[vec![0.0, 1.0]]).unwrap();
+        let mut terms = Matrix::zeros(1, 2);
+        let e = Loss::CrossEntropy.value(&out, &t, &mut terms);
+        assert!(e.is_finite() && (e - 87.336_54).abs() < 1e-3, "{e}");
+        let mut d = Matrix::zeros(1, 2);
+        Loss::BinaryCrossEntropy.gradient(&out, &t, &mut d);
+        assert!(d.as_slice().iter().all(|g| g.is_finite()));
     }
 
     #[test]
