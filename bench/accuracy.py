@@ -25,7 +25,7 @@ RUNS = {
     "fashion": dict(dataset="fashion-mnist", layers=[784, 256, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
     "fashion2": dict(dataset="fashion-mnist", layers=[784, 256, 128, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
 }
-SEED = 1
+SEEDS = [1, 2, 3]
 
 
 def read(path):
@@ -37,11 +37,11 @@ def read(path):
     return x, y
 
 
-def ours(run, split_dir):
+def ours(run, split_dir, seed):
     model = os.path.join(split_dir, "model.safetensors")
     cmd = [BIN, "train", "--dataset", run["dataset"], "--layers", ",".join(map(str, run["layers"])),
            "--activation", run["activation"], "--optimizer", run["optimizer"], "--lr", str(run["lr"]),
-           "--epochs", str(run["epochs"]), "--batch-size", str(run["batch"]), "--seed", str(SEED),
+           "--epochs", str(run["epochs"]), "--batch-size", str(run["batch"]), "--seed", str(seed),
            "--quiet", "--out", model, "--save-split", split_dir]
     if run.get("cosine"):
         cmd += ["--schedule", "cosine"]
@@ -51,8 +51,8 @@ def ours(run, split_dir):
     return json.loads(out)["accuracy"]
 
 
-def pytorch(run, split_dir):
-    torch.manual_seed(SEED)
+def pytorch(run, split_dir, seed):
+    torch.manual_seed(seed)
     xtr, ytr = read(os.path.join(split_dir, "train.csv"))
     xte, yte = read(os.path.join(split_dir, "test.csv"))
     classes = sorted(set(ytr))
@@ -94,14 +94,19 @@ def pytorch(run, split_dir):
 
 def main():
     names = sys.argv[1:] or list(RUNS)
-    print(f"{'network':34} {'backprop':>9} {'PyTorch':>9} {'difference':>11}")
+    print(f"seeds {SEEDS}: the mean test accuracy, and the lowest and highest")
+    print(f"{'network':34} {'backprop':>22} {'PyTorch':>22} {'difference':>11}")
     for name in names:
         run = RUNS[name]
-        with tempfile.TemporaryDirectory() as tmp:
-            a = ours(run, tmp)
-            b = pytorch(run, tmp)
+        a, b = [], []
+        for seed in SEEDS:
+            # Each seed draws its own split, initial weights and shuffles, for both.
+            with tempfile.TemporaryDirectory() as tmp:
+                a.append(ours(run, tmp, seed))
+                b.append(pytorch(run, tmp, seed))
         label = f"{run['dataset']} {'-'.join(map(str, run['layers']))} {run['activation']}"
-        print(f"{label:34} {100 * a:8.2f}% {100 * b:8.2f}% {100 * (a - b):+10.2f}")
+        cell = lambda v: f"{100 * np.mean(v):6.2f}% ({100 * min(v):.2f}-{100 * max(v):.2f})"
+        print(f"{label:34} {cell(a):>22} {cell(b):>22} {100 * (np.mean(a) - np.mean(b)):+10.2f}", flush=True)
 
 
 if __name__ == "__main__":
