@@ -250,7 +250,8 @@ fn a_signal_interrupts_training_and_resume_ends_bit_identical() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait for the first epoch, then interrupt as Ctrl-C would.
+    // Wait for the first epoch, then stop it as a shutdown would (SIGTERM; Ctrl-C's
+    // SIGINT takes the same path).
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     while stderr.read_line(&mut line).unwrap() > 0 && !line.starts_with("epoch") {
