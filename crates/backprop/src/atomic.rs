@@ -1,40 +1,56 @@
 //! Writing files so that a crash never leaves a half-written one.
 
-use std::io::Write;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path` atomically: to a temporary file in the same directory,
-/// flushed to disk, then renamed over `path`. Readers see the old file or the new one,
-/// never a part of it; on failure the temporary file is removed.
+/// Writes `bytes` to `path` atomically: to a fresh temporary file in the same
+/// directory, flushed to disk, then renamed over `path`. Readers see the old file or the
+/// new one, never a part of it; on failure the temporary file is removed and `path` is
+/// untouched.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let failed = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        failed(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path does not name a file",
+        ))
+    })?;
+    let tmp = temporary_name(dir, &name.to_string_lossy());
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable where directories can be synced.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        drop(file);
+        fs::rename(&tmp, path)
     })();
-    result.map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::Write {
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(failed(e));
+    }
+    // Make the rename itself durable; some systems cannot open directories, and the
+    // file is already complete, so this is best effort.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A hidden name in `dir` that no other writer (process or thread) will pick.
+fn temporary_name(dir: &Path, name: &str) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
 #[cfg(test)]

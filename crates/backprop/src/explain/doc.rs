@@ -42,3 +42,17 @@ pub fn text(s: impl Into<String>) -> Inline {
 pub fn math(e: Expr) -> Inline {
     Inline::Math(e)
 }
+
+/// An equation chain rendered by `render`: its left-hand side, and the steps after it
+/// with repeats dropped (a formula whose substituted form reads the same, such as
+/// `1 = 1`, is shown once).
+pub fn chain(parts: &[Expr], render: fn(&Expr) -> String) -> (String, Vec<String>) {
+    let mut steps: Vec<String> = Vec::new();
+    for p in parts.iter().skip(1) {
+        let s = render(p);
+        if steps.last() != Some(&s) {
+            steps.push(s);
+        }
+    }
+    (parts.first().map(render).unwrap_or_default(), steps)
+}

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::explain::doc::{Block, Inline};
+use crate::explain::doc::{chain, Block, Inline};
 use crate::explain::expr::Expr;
 use crate::explain::text::ONE_LINE;
 
@@ -68,14 +68,7 @@ fn flush(out: &mut String, equations: &mut Vec<&[Expr]>) {
     out.push_str("```math\n\\begin{aligned}\n");
     let count = equations.len();
     for (i, parts) in equations.drain(..).enumerate() {
-        let mut steps: Vec<String> = Vec::new();
-        for p in parts.iter().skip(1) {
-            let s = p.latex();
-            if steps.last() != Some(&s) {
-                steps.push(s);
-            }
-        }
-        let lhs = parts.first().map(Expr::latex).unwrap_or_default();
+        let (lhs, steps) = chain(parts, Expr::latex);
         // Long chains get one step per row, as the terminal text does.
         let long = parts
             .iter()

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::explain::doc::{Block, Inline};
+use crate::explain::doc::{chain, Block, Inline};
 use crate::explain::expr::Expr;
 
 /// Equations shorter than this stay on one line.
@@ -87,14 +87,7 @@ fn equation(
     lhs_style: &dyn Fn(&str) -> String,
     result_style: &dyn Fn(&str) -> String,
 ) -> String {
-    let mut steps: Vec<String> = Vec::new();
-    for p in parts.iter().skip(1) {
-        let s = p.text();
-        if steps.last() != Some(&s) {
-            steps.push(s);
-        }
-    }
-    let lhs = parts.first().map(Expr::text).unwrap_or_default();
+    let (lhs, mut steps) = chain(parts, Expr::text);
     let last = steps.pop().unwrap_or_default();
     let plain_len =
         width(&lhs) + steps.iter().map(|s| width(s) + 3).sum::<usize>() + width(&last) + 5;

@@ -2,10 +2,8 @@
 //! before the file is touched, and the target is replaced by a rename, so a failed or
 //! interrupted run never leaves half an image behind.
 
-use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
 use flate2::write::ZlibEncoder;
 use flate2::{Compression, Crc};
@@ -65,7 +63,7 @@ pub(crate) fn save(path: &Path, figure: &impl Figure) -> Result<()> {
         Format::Png => render_png(figure),
     }
     .map_err(|e| write_error(path, &format!("drawing the plot failed: {e}")))?;
-    write_atomically(path, &bytes)
+    crate::atomic::write(path, &bytes)
 }
 
 fn write_error(path: &Path, message: &str) -> Error {
@@ -129,49 +127,4 @@ fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     crc.update(kind);
     crc.update(data);
     png.extend_from_slice(&crc.sum().to_be_bytes());
-}
-
-/// Writes `bytes` to a fresh temporary file next to `path`, syncs it and renames it
-/// over `path`. On failure the temporary file is removed and `path` is untouched.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let failed = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        failed(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path does not name a file",
-        ))
-    })?;
-    let tmp = temporary_name(dir, &name.to_string_lossy());
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
-        file.flush()?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(failed(e));
-    }
-    // Make the rename itself durable; some systems cannot open directories, and the
-    // file is already complete, so this is best effort.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// A hidden name in `dir` that no other writer (process or thread) will pick.
-fn temporary_name(dir: &Path, name: &str) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
