@@ -164,12 +164,12 @@ impl Builder<'_> {
             Order::Textbook => tr!(
                 lang,
                 "Update order: textbook. All gradients come from one forward pass and one backward pass, and only then do the weights change; the error sent down to a hidden layer therefore uses the original weights above it.",
-                "更新顺序：textbook（教科书顺序）。先用同一次前向传播和反向传播算出全部梯度，再统一更新权重；因此传回隐含层的误差用的是上一层原来的权重。"
+                "更新顺序：textbook（教科书顺序）。先用同一次前向传播和反向传播算出全部梯度，再统一更新权重；因此传回隐含层的误差用的是后一层原来的权重。"
             ),
             Order::Published => tr!(
                 lang,
                 "Update order: published. Each layer is updated as soon as its gradients are known, from the output backwards, so the error sent down to a hidden layer goes through the already-updated weights above it. This is the order that reproduces the figures the tutorial publishes after its first round.",
-                "更新顺序：published（原文数字的顺序）。从输出层往回，每层一算出梯度就立即更新，因此传回隐含层的误差经过的是上一层已经更新过的权重。原教程第一轮之后公布的数字正是按这种顺序算出来的。"
+                "更新顺序：published（原文数字的顺序）。从输出层往回，每层一算出梯度就立即更新，因此传回隐含层的误差经过的是后一层已经更新过的权重。原教程第一轮之后公布的数字正是按这种顺序算出来的。"
             ),
         }
     }
@@ -491,7 +491,7 @@ impl Builder<'_> {
             tr!(
                 lang,
                 "{title}: a hidden neuron's out feeds every neuron above it, so ∂E/∂out sums the error coming back from each of them.",
-                "{title}：隐含层神经元的输出会传给上一层的每个神经元，所以 ∂E/∂out 要把它们各自传回的误差加起来。"
+                "{title}：隐含层神经元的输出会送到后一层的每个神经元，所以 ∂E/∂out 要把它们各自传回的误差加起来。"
             )
         })]));
         let total = n.total();
