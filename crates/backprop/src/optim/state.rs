@@ -63,9 +63,11 @@ impl<T: Float> Optimizer<T> {
             )));
         }
         for (name, buf) in self.named_mut() {
-            let (_, values) = state.tensors.iter().find(|(n, _)| *n == name).unwrap();
-            for (b, &x) in buf.iter_mut().zip(values) {
-                *b = T::of(x);
+            // Every name was found above; a missing one would have returned an error.
+            if let Some((_, values)) = state.tensors.iter().find(|(n, _)| *n == name) {
+                for (b, &x) in buf.iter_mut().zip(values) {
+                    *b = T::of(x);
+                }
             }
         }
         self.steps = state.steps;
