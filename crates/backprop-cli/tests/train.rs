@@ -438,3 +438,89 @@ fn the_printed_config_trains_the_same_as_the_flags() {
         Model::load(&b).unwrap().network
     );
 }
+
+#[test]
+fn a_regression_csv_trains_and_reports_mse_and_r2() {
+    // y = 2·a − b + noise-free, 200 rows on a grid: a linear target a small network fits.
+    let mut csv = String::from("a,b,y\n");
+    for i in 0..200 {
+        let (a, b) = ((i % 20) as f64 / 10.0 - 1.0, (i / 20) as f64 / 5.0 - 1.0);
+        csv += &format!("{a},{b},{}\n", 2.0 * a - b);
+    }
+    let data = temp("linear.csv");
+    std::fs::write(&data, csv).unwrap();
+    let model = temp("linear.safetensors");
+    ok(&backprop(&[
+        "train",
+        "--data",
+        s(&data),
+        "--layers",
+        "2,8,1",
+        "--activation",
+        "tanh",
+        "--epochs",
+        "200",
+        "--lr",
+        "0.01",
+        "--seed",
+        "1",
+        "--quiet",
+        "--out",
+        s(&model),
+    ]));
+    let e: serde_json::Value = serde_json::from_str(&ok(&backprop(&[
+        "evaluate",
+        "--model",
+        s(&model),
+        "--data",
+        s(&data),
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert!(e["r2"].as_f64().unwrap() > 0.99, "{e}");
+    assert!(
+        e["mse"].as_f64().unwrap() < 0.05 && e.get("accuracy").is_none(),
+        "{e}"
+    );
+    let about = ok(&backprop(&["inspect", "--model", s(&model)]));
+    assert!(
+        about.contains("targets  y") && about.contains("Regression"),
+        "{about}"
+    );
+}
+
+#[test]
+fn decision_regions_of_a_2d_classifier_are_drawn() {
+    let png = temp("moons.png");
+    ok(&backprop(&[
+        "train",
+        "--dataset",
+        "moons",
+        "--samples",
+        "200",
+        "--layers",
+        "2,8,2",
+        "--activation",
+        "tanh",
+        "--epochs",
+        "20",
+        "--quiet",
+        "--plot-boundary",
+        s(&png),
+    ]));
+    assert!(std::fs::read(&png)
+        .unwrap()
+        .starts_with(b"\x89PNG\r\n\x1a\n"));
+    rejects(
+        &backprop(&[
+            "train",
+            "--dataset",
+            "iris",
+            "--plot-boundary",
+            s(&temp("iris-regions.png")),
+        ]),
+        "training",
+        &["decision regions need 2-D inputs; the data has 4 features"],
+    );
+}
