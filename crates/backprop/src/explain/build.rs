@@ -3,8 +3,9 @@
 //! of two recorded numbers shown as the terms of a sum add up to the engine's sum.
 
 use crate::activation::{Activation, LEAKY_SLOPE};
-use crate::explain::doc::{math, text, Block, Inline};
+use crate::explain::doc::{math, text, Block, Doc, Inline, Stage};
 use crate::explain::expr::{format_loss, format_number, Expr, Op, Sym};
+use crate::explain::keys;
 use crate::explain::lang::{tr, Lang};
 use crate::explain::naming::Names;
 use crate::explain::run::{Explanation, Milestone};
@@ -56,17 +57,25 @@ fn minus(a: Expr, b: Expr) -> Expr {
 
 /// Builds the document for `ex` in `lang`.
 pub fn document(ex: &Explanation, lang: Lang) -> Vec<Block> {
+    keyed_document(ex, lang).blocks()
+}
+
+/// Builds the document for `ex` in `lang` with each block's round and stage, and with
+/// every equation keyed by the quantity it derives and the quantities it uses (see
+/// [`keys`]). The blocks are those of [`document`].
+pub fn keyed_document(ex: &Explanation, lang: Lang) -> Doc {
     let b = Builder {
         ex,
         lang,
         names: Names::new(&ex.network),
         spec: &ex.network,
     };
-    let mut doc = Vec::new();
+    let mut doc = Doc::default();
     b.intro(&mut doc);
     for round in &ex.rounds {
         b.round(round, &mut doc);
     }
+    doc.at(None, Stage::Summary);
     b.milestones(&mut doc);
     doc
 }
@@ -87,7 +96,7 @@ impl Builder<'_> {
         self.spec.layers.last().map_or(0, |l| l.size)
     }
 
-    fn intro(&self, doc: &mut Vec<Block>) {
+    fn intro(&self, doc: &mut Doc) {
         let lang = self.lang;
         doc.push(Block::Title(tr!(
             lang,
@@ -238,7 +247,7 @@ impl Builder<'_> {
         }
     }
 
-    fn initial_values(&self, doc: &mut Vec<Block>) {
+    fn initial_values(&self, doc: &mut Doc) {
         let lang = self.lang;
         let n = &self.names;
         let mut items = vec![text(tr!(lang, "Initial values: ", "初始值："))];
@@ -299,9 +308,11 @@ impl Builder<'_> {
         }
     }
 
-    fn round(&self, r: &Round, doc: &mut Vec<Block>) {
+    fn round(&self, r: &Round, doc: &mut Doc) {
         let lang = self.lang;
         let number = r.round;
+        let round = Some(number - 1);
+        doc.at(round, Stage::Forward(0));
         doc.push(Block::Heading(tr!(
             lang,
             "Round {number}",
@@ -309,32 +320,39 @@ impl Builder<'_> {
         )));
         doc.push(Block::Subheading(tr!(lang, "Forward pass", "前向传播")));
         for (l, layer) in r.layers.iter().enumerate() {
+            doc.at(round, Stage::Forward(l));
             doc.push(Block::Para(vec![text(self.layer_title(l))]));
             self.forward_layer(l, layer, doc);
         }
+        doc.at(round, Stage::Loss);
         doc.push(Block::Subheading(tr!(lang, "Total error", "计算总误差")));
         self.error(r, doc);
-        doc.push(Block::Subheading(tr!(lang, "Backward pass", "反向传播")));
         let last = r.layers.len() - 1;
+        doc.at(round, Stage::Backward(last));
+        doc.push(Block::Subheading(tr!(lang, "Backward pass", "反向传播")));
         for l in (0..=last).rev() {
+            doc.at(round, Stage::Backward(l));
             self.backward_layer(r, l, doc);
             if self.ex.order == Order::Published {
+                doc.at(round, Stage::Update(l));
                 self.updates(&r.layers[l], l, doc);
             }
         }
         if self.ex.order == Order::Textbook {
+            doc.at(round, Stage::Update(last));
             doc.push(Block::Subheading(tr!(
                 lang,
                 "Updating the weights",
                 "更新权重"
             )));
             for l in (0..=last).rev() {
+                doc.at(round, Stage::Update(l));
                 self.updates(&r.layers[l], l, doc);
             }
         }
     }
 
-    fn forward_layer(&self, l: usize, layer: &LayerRound, doc: &mut Vec<Block>) {
+    fn forward_layer(&self, l: usize, layer: &LayerRound, doc: &mut Doc) {
         let n = &self.names;
         let bias = self.spec.layers[l]
             .bias
@@ -354,15 +372,39 @@ impl Builder<'_> {
                     .collect();
                 symbolic.push(sym(n.bias(l, j)));
                 numbers.push(num(bias.get(j)));
-                doc.push(Block::Eq(vec![
-                    sym(n.net(l, j, s)),
-                    sum(symbolic),
-                    sum(numbers),
-                    num(net[j]),
-                ]));
+                let mut uses: Vec<String> = (0..fan_in)
+                    .flat_map(|k| {
+                        [
+                            keys::weight("weights_before", l, j, k),
+                            keys::layer_input(l, s, k),
+                        ]
+                    })
+                    .collect();
+                uses.push(keys::bias("bias_before", l, j, keys::is_shared(&bias)));
+                doc.eq(
+                    keys::neuron("net", l, s, j),
+                    uses,
+                    vec![
+                        sym(n.net(l, j, s)),
+                        sum(symbolic),
+                        sum(numbers),
+                        num(net[j]),
+                    ],
+                );
                 let activation = self.spec.layers[l].activation;
                 let (f, f_num) = self.activation_formula(activation, l, j, s, net);
-                doc.push(Block::Eq(vec![sym(n.out(l, j, s)), f, f_num, num(out[j])]));
+                let uses = if activation == Activation::Softmax {
+                    (0..net.len())
+                        .map(|k| keys::neuron("net", l, s, k))
+                        .collect()
+                } else {
+                    vec![keys::neuron("net", l, s, j)]
+                };
+                doc.eq(
+                    keys::neuron("out", l, s, j),
+                    uses,
+                    vec![sym(n.out(l, j, s)), f, f_num, num(out[j])],
+                );
             }
         }
     }
@@ -431,14 +473,15 @@ impl Builder<'_> {
         }
     }
 
-    fn error(&self, r: &Round, doc: &mut Vec<Block>) {
+    fn error(&self, r: &Round, doc: &mut Doc) {
         let n = &self.names;
         let last = r.layers.len() - 1;
         let out = &r.layers[last].out;
         let mut names = Vec::new();
         let mut values = Vec::new();
-        for (s, terms) in r.loss_terms.iter().enumerate() {
-            for (j, &e) in terms.iter().enumerate() {
+        let mut terms = Vec::new();
+        for (s, row) in r.loss_terms.iter().enumerate() {
+            for (j, &e) in row.iter().enumerate() {
                 let f = self.scale_prefix(self.loss_term(
                     &self.spec.loss,
                     sym(n.out(last, j, s)),
@@ -449,9 +492,14 @@ impl Builder<'_> {
                     num(out[s][j]),
                     num(r.targets[s][j]),
                 ));
-                doc.push(Block::Eq(vec![sym(n.error(j, s)), f, f_num, num(e)]));
+                doc.eq(
+                    keys::loss_term(s, j),
+                    vec![keys::neuron("out", last, s, j), keys::target(s, j)],
+                    vec![sym(n.error(j, s)), f, f_num, num(e)],
+                );
                 names.push(sym(n.error(j, s)));
                 values.push(num(e));
+                terms.push(keys::loss_term(s, j));
             }
         }
         let mut eq = vec![sym(n.total()), sum(names)];
@@ -459,10 +507,10 @@ impl Builder<'_> {
             eq.push(sum(values));
         }
         eq.push(num(r.loss));
-        doc.push(Block::Eq(eq));
+        doc.eq(keys::loss(), terms, eq);
     }
 
-    fn backward_layer(&self, r: &Round, l: usize, doc: &mut Vec<Block>) {
+    fn backward_layer(&self, r: &Round, l: usize, doc: &mut Doc) {
         let lang = self.lang;
         let n = &self.names;
         let layer = &r.layers[l];
@@ -503,54 +551,88 @@ impl Builder<'_> {
                         let f = self.scale_prefix(self.d_loss(sym(o.clone()), sym(n.target(j, s))));
                         let f_num = self
                             .scale_prefix(self.d_loss(num(layer.out[s][j]), num(r.targets[s][j])));
-                        doc.push(Block::Eq(vec![
-                            d(total.clone(), o.clone()),
-                            f,
-                            f_num,
-                            num(layer.d_out[s][j]),
-                        ]));
+                        doc.eq(
+                            keys::neuron("d_out", l, s, j),
+                            vec![keys::neuron("out", l, s, j), keys::target(s, j)],
+                            vec![
+                                d(total.clone(), o.clone()),
+                                f,
+                                f_num,
+                                num(layer.d_out[s][j]),
+                            ],
+                        );
                     }
                 } else {
                     self.hidden_d_out(r, l, j, s, doc);
                 }
                 if let Some(d_act) = &layer.d_act {
-                    let (f, f_num) =
-                        self.derivative_formula(self.spec.layers[l].activation, l, layer, j, s);
-                    doc.push(Block::Eq(vec![
-                        d(o.clone(), x.clone()),
-                        f,
-                        f_num,
-                        num(d_act[s][j]),
-                    ]));
+                    let activation = self.spec.layers[l].activation;
+                    let (f, f_num) = self.derivative_formula(activation, l, layer, j, s);
+                    let from = match activation {
+                        Activation::Sigmoid | Activation::Tanh => {
+                            vec![keys::neuron("out", l, s, j)]
+                        }
+                        Activation::Relu | Activation::LeakyRelu => {
+                            vec![keys::neuron("net", l, s, j)]
+                        }
+                        Activation::Identity | Activation::Softmax => Vec::new(),
+                    };
+                    doc.eq(
+                        keys::neuron("d_act", l, s, j),
+                        from,
+                        vec![d(o.clone(), x.clone()), f, f_num, num(d_act[s][j])],
+                    );
                 }
                 let delta = sym(n.delta(l, j, s));
                 let value = num(layer.d_net[s][j]);
+                let key = keys::neuron("d_net", l, s, j);
                 match (layer.rule, &layer.d_act) {
-                    (DeltaRule::Chain, Some(d_act)) => doc.push(Block::Eq(vec![
-                        delta,
-                        times([d(total.clone(), o.clone()), d(o.clone(), x.clone())]),
-                        times([num(layer.d_out[s][j]), num(d_act[s][j])]),
-                        value,
-                    ])),
-                    (DeltaRule::SoftmaxCrossEntropy, _) => doc.push(Block::Eq(vec![
-                        delta,
-                        self.scale_prefix(minus(sym(o.clone()), sym(n.target(j, s)))),
-                        self.scale_prefix(minus(num(layer.out[s][j]), num(r.targets[s][j]))),
-                        value,
-                    ])),
+                    (DeltaRule::Chain, Some(d_act)) => doc.eq(
+                        key,
+                        vec![
+                            keys::neuron("d_out", l, s, j),
+                            keys::neuron("d_act", l, s, j),
+                        ],
+                        vec![
+                            delta,
+                            times([d(total.clone(), o.clone()), d(o.clone(), x.clone())]),
+                            times([num(layer.d_out[s][j]), num(d_act[s][j])]),
+                            value,
+                        ],
+                    ),
+                    (DeltaRule::SoftmaxCrossEntropy, _) => doc.eq(
+                        key,
+                        vec![keys::neuron("out", l, s, j), keys::target(s, j)],
+                        vec![
+                            delta,
+                            self.scale_prefix(minus(sym(o.clone()), sym(n.target(j, s)))),
+                            self.scale_prefix(minus(num(layer.out[s][j]), num(r.targets[s][j]))),
+                            value,
+                        ],
+                    ),
                     _ => {
                         let dot = Expr::Sum(
                             "k",
                             Box::new(times([Expr::Lit("out_k"), Expr::Lit("∂E/∂out_k")])),
                         );
-                        doc.push(Block::Eq(vec![
-                            delta,
-                            times([
-                                sym(o.clone()),
-                                Expr::Paren(Box::new(minus(d(total.clone(), o.clone()), dot))),
-                            ]),
-                            value,
-                        ]))
+                        let width = layer.out[s].len();
+                        let uses = (0..width)
+                            .flat_map(|k| {
+                                [keys::neuron("out", l, s, k), keys::neuron("d_out", l, s, k)]
+                            })
+                            .collect();
+                        doc.eq(
+                            key,
+                            uses,
+                            vec![
+                                delta,
+                                times([
+                                    sym(o.clone()),
+                                    Expr::Paren(Box::new(minus(d(total.clone(), o.clone()), dot))),
+                                ]),
+                                value,
+                            ],
+                        )
                     }
                 }
             }
@@ -559,7 +641,7 @@ impl Builder<'_> {
     }
 
     /// ∂E/∂out of a hidden neuron: the sum over the neurons above of δ × w.
-    fn hidden_d_out(&self, r: &Round, l: usize, k: usize, s: usize, doc: &mut Vec<Block>) {
+    fn hidden_d_out(&self, r: &Round, l: usize, k: usize, s: usize, doc: &mut Doc) {
         let n = &self.names;
         let above = &r.layers[l + 1];
         // The weights the engine sent the error through: original in textbook order,
@@ -576,27 +658,44 @@ impl Builder<'_> {
                 w
             }
         };
+        let w_key = |j: usize| {
+            let field = if updated {
+                "weights_after"
+            } else {
+                "weights_before"
+            };
+            keys::weight(field, l + 1, j, k)
+        };
+        let key = keys::neuron("d_out", l, s, k);
         let o = n.out(l, k, s);
         let count = above.d_net[s].len();
         if n.is_tutorial() {
             for (j, (&delta, w)) in above.d_net[s].iter().zip(weights).enumerate() {
-                doc.push(Block::Eq(vec![
-                    d(n.error(j, s), o.clone()),
-                    times([sym(n.delta(l + 1, j, s)), sym(w_sym(j))]),
-                    times([num(delta), num(w[k])]),
-                    num(delta * w[k]),
-                ]));
+                doc.eq(
+                    keys::d_out_part(l, s, k, j),
+                    vec![keys::neuron("d_net", l + 1, s, j), w_key(j)],
+                    vec![
+                        d(n.error(j, s), o.clone()),
+                        times([sym(n.delta(l + 1, j, s)), sym(w_sym(j))]),
+                        times([num(delta), num(w[k])]),
+                        num(delta * w[k]),
+                    ],
+                );
             }
             let parts = (0..count).map(|j| d(n.error(j, s), o.clone())).collect();
             let values = (0..count)
                 .map(|j| num(above.d_net[s][j] * weights[j][k]))
                 .collect();
-            doc.push(Block::Eq(vec![
-                d(n.total(), o),
-                sum(parts),
-                sum(values),
-                num(r.layers[l].d_out[s][k]),
-            ]));
+            doc.eq(
+                key,
+                (0..count).map(|j| keys::d_out_part(l, s, k, j)).collect(),
+                vec![
+                    d(n.total(), o),
+                    sum(parts),
+                    sum(values),
+                    num(r.layers[l].d_out[s][k]),
+                ],
+            );
         } else {
             let parts = (0..count)
                 .map(|j| times([sym(n.delta(l + 1, j, s)), sym(w_sym(j))]))
@@ -604,12 +703,19 @@ impl Builder<'_> {
             let values = (0..count)
                 .map(|j| times([num(above.d_net[s][j]), num(weights[j][k])]))
                 .collect();
-            doc.push(Block::Eq(vec![
-                d(n.total(), o),
-                sum(parts),
-                sum(values),
-                num(r.layers[l].d_out[s][k]),
-            ]));
+            let uses = (0..count)
+                .flat_map(|j| [keys::neuron("d_net", l + 1, s, j), w_key(j)])
+                .collect();
+            doc.eq(
+                key,
+                uses,
+                vec![
+                    d(n.total(), o),
+                    sum(parts),
+                    sum(values),
+                    num(r.layers[l].d_out[s][k]),
+                ],
+            );
         }
     }
 
@@ -672,7 +778,7 @@ impl Builder<'_> {
         }
     }
 
-    fn weight_gradients(&self, l: usize, layer: &LayerRound, doc: &mut Vec<Block>) {
+    fn weight_gradients(&self, l: usize, layer: &LayerRound, doc: &mut Doc) {
         let n = &self.names;
         let total = n.total();
         let single_chain = layer.out.len() == 1 && layer.rule == DeltaRule::Chain;
@@ -682,53 +788,78 @@ impl Builder<'_> {
                 if single_chain {
                     let d_act = layer.d_act.as_ref().map_or(0.0, |a| a[0][j]);
                     let (o, x, input) = (n.out(l, j, 0), n.net(l, j, 0), n.layer_input(l, k, 0));
-                    doc.push(Block::Eq(vec![
-                        d(x.clone(), w.clone()),
-                        sym(input),
-                        num(layer.input[0][k]),
-                    ]));
-                    doc.push(Block::Eq(vec![
-                        d(total.clone(), w),
-                        times([
-                            d(total.clone(), o.clone()),
-                            d(o, x.clone()),
-                            d(x, n.weight(l, j, k)),
-                        ]),
-                        times([num(layer.d_out[0][j]), num(d_act), num(layer.input[0][k])]),
-                        num(g),
-                    ]));
+                    let dnet_dw = keys::weight("dnet_dw", l, j, k);
+                    doc.eq(
+                        dnet_dw.clone(),
+                        vec![keys::layer_input(l, 0, k)],
+                        vec![d(x.clone(), w.clone()), sym(input), num(layer.input[0][k])],
+                    );
+                    doc.eq(
+                        keys::weight("grad_weights", l, j, k),
+                        vec![
+                            keys::neuron("d_out", l, 0, j),
+                            keys::neuron("d_act", l, 0, j),
+                            dnet_dw,
+                        ],
+                        vec![
+                            d(total.clone(), w),
+                            times([
+                                d(total.clone(), o.clone()),
+                                d(o, x.clone()),
+                                d(x, n.weight(l, j, k)),
+                            ]),
+                            times([num(layer.d_out[0][j]), num(d_act), num(layer.input[0][k])]),
+                            num(g),
+                        ],
+                    );
                 } else {
                     let samples = 0..layer.out.len();
-                    doc.push(Block::Eq(vec![
-                        d(total.clone(), w),
-                        sum(samples
-                            .clone()
-                            .map(|s| times([sym(n.delta(l, j, s)), sym(n.layer_input(l, k, s))]))
-                            .collect()),
-                        sum(samples
-                            .map(|s| times([num(layer.d_net[s][j]), num(layer.input[s][k])]))
-                            .collect()),
-                        num(g),
-                    ]));
+                    let uses = samples
+                        .clone()
+                        .flat_map(|s| [keys::neuron("d_net", l, s, j), keys::layer_input(l, s, k)])
+                        .collect();
+                    doc.eq(
+                        keys::weight("grad_weights", l, j, k),
+                        uses,
+                        vec![
+                            d(total.clone(), w),
+                            sum(samples
+                                .clone()
+                                .map(|s| {
+                                    times([sym(n.delta(l, j, s)), sym(n.layer_input(l, k, s))])
+                                })
+                                .collect()),
+                            sum(samples
+                                .map(|s| times([num(layer.d_net[s][j]), num(layer.input[s][k])]))
+                                .collect()),
+                            num(g),
+                        ],
+                    );
                 }
             }
         }
         self.bias_gradient(l, layer, doc);
     }
 
-    fn bias_gradient(&self, l: usize, layer: &LayerRound, doc: &mut Vec<Block>) {
+    fn bias_gradient(&self, l: usize, layer: &LayerRound, doc: &mut Doc) {
         let n = &self.names;
         let total = n.total();
         let cells = |j: usize| (0..layer.d_net.len()).map(move |s| (s, j));
         match &layer.grad_bias {
             Bias::Shared(g) => {
                 let all: Vec<(usize, usize)> = (0..layer.d_net[0].len()).flat_map(cells).collect();
-                doc.push(Block::Eq(vec![
-                    d(total, n.bias(l, 0)),
-                    sum(all.iter().map(|&(s, j)| sym(n.delta(l, j, s))).collect()),
-                    sum(all.iter().map(|&(s, j)| num(layer.d_net[s][j])).collect()),
-                    num(*g),
-                ]));
+                doc.eq(
+                    keys::bias("grad_bias", l, 0, true),
+                    all.iter()
+                        .map(|&(s, j)| keys::neuron("d_net", l, s, j))
+                        .collect(),
+                    vec![
+                        d(total, n.bias(l, 0)),
+                        sum(all.iter().map(|&(s, j)| sym(n.delta(l, j, s))).collect()),
+                        sum(all.iter().map(|&(s, j)| num(layer.d_net[s][j])).collect()),
+                        num(*g),
+                    ],
+                );
             }
             Bias::PerNeuron(g) => {
                 for (j, &gj) in g.iter().enumerate() {
@@ -740,32 +871,54 @@ impl Builder<'_> {
                         eq.push(sum(cells(j).map(|(s, j)| num(layer.d_net[s][j])).collect()));
                     }
                     eq.push(num(gj));
-                    doc.push(Block::Eq(eq));
+                    doc.eq(
+                        keys::bias("grad_bias", l, j, false),
+                        cells(j)
+                            .map(|(s, j)| keys::neuron("d_net", l, s, j))
+                            .collect(),
+                        eq,
+                    );
                 }
             }
         }
     }
 
-    fn updates(&self, layer: &LayerRound, l: usize, doc: &mut Vec<Block>) {
+    fn updates(&self, layer: &LayerRound, l: usize, doc: &mut Doc) {
         let lang = self.lang;
         let n = &self.names;
         let eta = self.spec.learning_rate;
-        let update = |p: Sym, before: f64, grad: f64, after: f64| {
-            Block::Eq(vec![
-                sym(p.updated()),
-                minus(sym(p.clone()), times([sym(n.eta()), d(n.total(), p)])),
-                minus(num(before), times([num(eta), num(grad)])),
-                num(after),
-            ])
+        // `field(name)` is the key of the parameter's `name` value.
+        let update = |doc: &mut Doc,
+                      p: Sym,
+                      field: &dyn Fn(&str) -> String,
+                      before: f64,
+                      grad: f64,
+                      after: f64| {
+            doc.eq(
+                field("after"),
+                vec![field("before"), keys::learning_rate(), field("grad")],
+                vec![
+                    sym(p.updated()),
+                    minus(sym(p.clone()), times([sym(n.eta()), d(n.total(), p)])),
+                    minus(num(before), times([num(eta), num(grad)])),
+                    num(after),
+                ],
+            )
         };
         for (j, row) in layer.grad_weights.iter().enumerate() {
             for (k, &g) in row.iter().enumerate() {
-                doc.push(update(
+                let field = |name: &str| match name {
+                    "grad" => keys::weight("grad_weights", l, j, k),
+                    _ => keys::weight(&format!("weights_{name}"), l, j, k),
+                };
+                update(
+                    doc,
                     n.weight(l, j, k),
+                    &field,
                     layer.weights_before[j][k],
                     g,
                     layer.weights_after[j][k],
-                ));
+                );
             }
         }
         if self.spec.layers[l]
@@ -773,13 +926,20 @@ impl Builder<'_> {
             .unwrap_or(self.spec.train_bias)
         {
             let count = layer.grad_bias.as_slice().len();
+            let shared = keys::is_shared(&layer.grad_bias);
             for j in 0..count {
-                doc.push(update(
+                let field = |name: &str| match name {
+                    "grad" => keys::bias("grad_bias", l, j, shared),
+                    _ => keys::bias(&format!("bias_{name}"), l, j, shared),
+                };
+                update(
+                    doc,
                     n.bias(l, j),
+                    &field,
                     layer.bias_before.get(j),
                     layer.grad_bias.get(j),
                     layer.bias_after.get(j),
-                ));
+                );
             }
         } else {
             let b = n.bias(l, 0).text;
@@ -791,7 +951,7 @@ impl Builder<'_> {
         }
     }
 
-    fn milestones(&self, doc: &mut Vec<Block>) {
+    fn milestones(&self, doc: &mut Doc) {
         let lang = self.lang;
         let ex = self.ex;
         if ex.milestones.is_empty() {
@@ -832,7 +992,7 @@ impl Builder<'_> {
         *self.spec == tutorial
     }
 
-    fn milestone_table(&self, milestones: &[Milestone], doc: &mut Vec<Block>) {
+    fn milestone_table(&self, milestones: &[Milestone], doc: &mut Doc) {
         let lang = self.lang;
         let n = &self.names;
         let last = n.layers() - 1;
@@ -858,7 +1018,7 @@ impl Builder<'_> {
         doc.push(Block::Table { header, rows });
     }
 
-    fn final_weights(&self, milestones: &[Milestone], rounds: usize, doc: &mut Vec<Block>) {
+    fn final_weights(&self, milestones: &[Milestone], rounds: usize, doc: &mut Doc) {
         let lang = self.lang;
         let n = &self.names;
         let Some(last) = milestones.last() else {
