@@ -7,6 +7,7 @@
 pub mod build;
 pub mod doc;
 pub mod expr;
+pub mod html;
 pub mod keys;
 pub mod lang;
 pub mod markdown;
