@@ -77,7 +77,7 @@
     const box = doc.closest('.formulas');
     if (scroll && first && box.scrollHeight > box.clientHeight + 4) {
       const top = first.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-      box.scrollTo({ top: Math.max(0, top - 48), behavior: 'smooth' });
+      box.scrollTo({ top: Math.max(0, top - 48) });
     }
   };
 })();

@@ -101,7 +101,7 @@
       h('span', { class: 'row-name', text: (labels.neurons[l] || [])[j] || String(j + 1) }),
       row.map((w, k) => {
         const name = ((labels.weights[l] || [])[j] || [])[k] || `w${j + 1},${k + 1}`;
-        return number(w, name, (v) => change(() => { row[k] = v; }), { title: name });
+        return h('label', { class: 'cell' }, h('span', { text: name }), number(w, name, (v) => change(() => { row[k] = v; })));
       })));
     return h('fieldset', { class: 'layer' }, h('legend', { text: `${BP.t('layer')} ${l + 1}` }), head,
       h('div', { class: 'weights', role: 'group', 'aria-label': BP.t('weights') }, rows), biasRow);

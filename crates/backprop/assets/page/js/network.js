@@ -56,9 +56,11 @@
         if (e.key) BP.linkQuantity(hit, e.key);
         edges.append(line, hit);
         if (view.labels && e.label) {
-          // Along the edge, a third of the way from its source, so that the edges
-          // leaving one neuron keep their labels apart.
-          const [lx, ly] = [x1 + (x2 - x1) * 0.36, y1 + (y2 - y1) * 0.36];
+          // Along the edge, just clear of its source, so that the edges leaving one
+          // neuron keep their labels apart.
+          const length = Math.hypot(x2 - x1, y2 - y1);
+          const t = Math.min(0.5, (radius + e.label.length * 3.3 + 6) / length);
+          const [lx, ly] = [x1 + (x2 - x1) * t, y1 + (y2 - y1) * t];
           const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
           const text = s('text', {
             x: lx, y: ly - 4, class: `edge-label${layer.highlight ? ' hl' : ''}`,

@@ -66,9 +66,11 @@
     return String(Number(x.toPrecision(4)));
   };
 
-  /** A loss as the tables print it: 12 significant digits. */
+  /** A loss as the tables print it: 12 significant digits, scientific below 10⁻⁴. */
   BP.loss = function (x) {
-    return Number.isFinite(x) ? x.toPrecision(12).replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1') : String(x);
+    if (!Number.isFinite(x)) return String(x);
+    const s = x !== 0 && Math.abs(x) < 1e-4 ? x.toExponential(11) : x.toPrecision(12);
+    return s.replace(/e([+-])/, (_, sign) => (sign === '-' ? 'e-' : 'e'));
   };
 
   /** POSTs `body` to the server's `path`; resolves to the JSON answer or throws its message. */
