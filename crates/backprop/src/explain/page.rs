@@ -512,9 +512,22 @@ mod tests {
 
     #[test]
     fn every_key_an_equation_uses_is_on_the_page() {
-        for order in [Order::Textbook, Order::Published] {
-            let ex = tutorial(order);
-            let page = page_data(&ex);
+        let example = |name: &str| {
+            let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+            Spec::load(std::path::Path::new(&path)).unwrap()
+        };
+        // The tutorial in both orders, softmax with cross-entropy, and a batch of four.
+        let mut explanations = vec![tutorial(Order::Textbook), tutorial(Order::Published)];
+        for spec in [example("softmax.toml"), example("xor.json")] {
+            let options = Options {
+                rounds: 2,
+                show: 2,
+                order: None,
+            };
+            explanations.push(explain(&spec, options).unwrap());
+        }
+        for ex in &explanations {
+            let page = page_data(ex);
             for (key, q) in &page.quantities {
                 for used in &q.uses {
                     assert!(
