@@ -136,6 +136,12 @@ test('the playground trains on moons and the loss falls', { skip: !URL_ }, async
   const last = await lossOf();
   assert.ok(last < first * 0.8, `loss ${first} → ${last}`);
   await screenshot(page, 'playground-moons');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the playground is ${width}px wide on a 390px screen`);
+  await screenshot(page, 'playground-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Pause, pick a point, and explain one step on it.
   const box = await page.locator('#regions').boundingBox();

@@ -8,7 +8,7 @@
   const h = BP.h;
   const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity', 'softmax'];
   const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'binary_cross_entropy'];
-  let spec = null, options = null, initial = null, shape = '';
+  let spec = null, options = null, initial = null, shape = '', names = '';
 
   const copy = (x) => JSON.parse(JSON.stringify(x));
   const shapeOf = (sp) => JSON.stringify([sp.inputs, sp.layers.map((l) => [l.size, Array.isArray(l.bias)]), sp.samples.length]);
@@ -37,7 +37,8 @@
       BP.showError(null);
       spec = copy(data.explanation.network);
       BP.setData(data);
-      if (shapeOf(spec) !== shape) BP.renderEditor();
+      // A new shape, or new names for the same shape (the tutorial's or systematic ones).
+      if (shapeOf(spec) !== shape || JSON.stringify(data.labels) !== names) BP.renderEditor();
     } catch (e) {
       BP.showError(e.message);
     } finally {
@@ -124,6 +125,7 @@
   BP.renderEditor = function () {
     if (!spec) return;
     shape = shapeOf(spec);
+    names = JSON.stringify(BP.data.labels);
     const addLayer = h('button', { type: 'button', class: 'small', onclick: () => change(() => {
       const at = spec.layers.length - 1;
       spec.layers.splice(at, 0, { size: 2, activation: 'sigmoid', init: 'xavier', bias: 0 });
