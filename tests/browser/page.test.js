@@ -66,7 +66,7 @@ test('the exported page works from disk: steps, derivations, Chinese', { skip: !
   assert.match(await stepLabel(page), /第 1 轮（共 3 轮）：第 6 步/);
   assert.ok((await page.textContent('#doc')).includes('反向传播'));
   await page.click(`.eqblock[data-key="${W5_GRAD}"]`);
-  assert.ok((await derivation(page)).includes('在第 1 轮'));
+  assert.ok((await derivation(page)).includes('第 1 轮「反向传播'));
   await screenshot(page, 'exported-chinese');
   await page.keyboard.press('Escape');
   await page.click('#lang-en');

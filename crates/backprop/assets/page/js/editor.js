@@ -20,9 +20,9 @@
     });
   }
 
-  function select(values, current, label, onchange) {
+  function select(values, current, label, onchange, names) {
     return h('select', { 'aria-label': label, onchange: (e) => onchange(e.target.value) },
-      values.map((v) => h('option', { value: v, selected: v === current }, v)));
+      values.map((v) => h('option', { value: v, selected: v === current }, names ? names(v) : v)));
   }
 
   const field = (label, control) => h('label', { class: 'field' }, h('span', { text: label }), control);
@@ -75,7 +75,7 @@
 
   function settings() {
     return h('div', { class: 'fields' },
-      field(BP.t('order'), select(['textbook', 'published'], options.order, BP.t('order'), (v) => change(() => { options.order = v; }))),
+      field(BP.t('order'), select(['textbook', 'published'], options.order, BP.t('order'), (v) => change(() => { options.order = v; }), (v) => BP.t(v))),
       field(BP.t('showRounds'), number(options.rounds, BP.t('showRounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1 })),
       field(BP.t('showFull'), number(options.show, BP.t('showFull'), (v) => change(() => { options.show = v; }), { min: 1, step: 1 })),
       field(BP.t('learningRate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
@@ -90,8 +90,8 @@
     const labels = BP.data.labels;
     const last = l === spec.layers.length - 1;
     const head = h('div', { class: 'fields' },
-      field(BP.t('neurons'), number(layer.size, `${BP.t('layer')} ${l + 1} ${BP.t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); BP.renderEditor(); }), { min: 1, step: 1 })),
-      field(BP.t('activation'), select(ACTIVATIONS, layer.activation, `${BP.t('layer')} ${l + 1} ${BP.t('activation')}`, (v) => change(() => { layer.activation = v; }))),
+      field(BP.t('neurons'), number(layer.size, `${BP.t('layerN', l + 1)} ${BP.t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); BP.renderEditor(); }), { min: 1, step: 1 })),
+      field(BP.t('activation'), select(ACTIVATIONS, layer.activation, `${BP.t('layerN', l + 1)} ${BP.t('activation')}`, (v) => change(() => { layer.activation = v; }))),
       !last && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.layers.splice(l, 1); fresh(l); BP.renderEditor(); }) }, BP.t('removeLayer')));
     const biases = Array.isArray(layer.bias) ? layer.bias : [layer.bias ?? 0];
     const biasRow = h('div', { class: 'grid-row' }, h('span', { class: 'row-name', text: BP.t('bias') }),
@@ -104,7 +104,7 @@
         const name = ((labels.weights[l] || [])[j] || [])[k] || `w${j + 1},${k + 1}`;
         return h('label', { class: 'cell' }, h('span', { text: name }), number(w, name, (v) => change(() => { row[k] = v; })));
       })));
-    return h('fieldset', { class: 'layer' }, h('legend', { text: `${BP.t('layer')} ${l + 1}` }), head,
+    return h('fieldset', { class: 'layer' }, h('legend', { text: BP.t('layerN', l + 1) }), head,
       h('div', { class: 'weights', role: 'group', 'aria-label': BP.t('weights') }, rows), biasRow);
   }
 
