@@ -25,6 +25,9 @@
       values.map((v) => h('option', { value: v, selected: v === current }, names ? names(v) : v)));
   }
 
+  /** The server's limit `name`, for a form field's max (the server checks it anyway). */
+  const limit = (name) => (BP.settings.limits || {})[name];
+
   const field = (label, control) => h('label', { class: 'field' }, h('span', { text: label }), control);
 
   /** Sends the edited spec to the engine and shows what comes back. */
@@ -76,21 +79,21 @@
   function settings() {
     return h('div', { class: 'fields' },
       field(BP.t('order'), select(['textbook', 'published'], options.order, BP.t('order'), (v) => change(() => { options.order = v; }), (v) => BP.t(v))),
-      field(BP.t('showRounds'), number(options.rounds, BP.t('showRounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1 })),
-      field(BP.t('showFull'), number(options.show, BP.t('showFull'), (v) => change(() => { options.show = v; }), { min: 1, step: 1 })),
+      field(BP.t('showRounds'), number(options.rounds, BP.t('showRounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1, max: limit('rounds') })),
+      field(BP.t('showFull'), number(options.show, BP.t('showFull'), (v) => change(() => { options.show = v; }), { min: 1, step: 1, max: limit('show') })),
       field(BP.t('learningRate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
       field(BP.t('loss'), select(LOSSES, spec.loss, BP.t('loss'), (v) => change(() => { spec.loss = v; }))),
       h('label', { class: 'field check' },
         h('input', { type: 'checkbox', checked: spec.train_bias !== false, onchange: (e) => change(() => { spec.train_bias = e.target.checked; }) }),
         h('span', { text: BP.t('trainBias') })),
-      field(BP.t('inputs'), number(spec.inputs, BP.t('inputs'), (v) => change(() => { spec.inputs = v; fresh(0); BP.renderEditor(); }), { min: 1, step: 1 })));
+      field(BP.t('inputs'), number(spec.inputs, BP.t('inputs'), (v) => change(() => { spec.inputs = v; fresh(0); BP.renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })));
   }
 
   function layerBox(layer, l) {
     const labels = BP.data.labels;
     const last = l === spec.layers.length - 1;
     const head = h('div', { class: 'fields' },
-      field(BP.t('neurons'), number(layer.size, `${BP.t('layerN', l + 1)} ${BP.t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); BP.renderEditor(); }), { min: 1, step: 1 })),
+      field(BP.t('neurons'), number(layer.size, `${BP.t('layerN', l + 1)} ${BP.t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); BP.renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })),
       field(BP.t('activation'), select(ACTIVATIONS, layer.activation, `${BP.t('layerN', l + 1)} ${BP.t('activation')}`, (v) => change(() => { layer.activation = v; }))),
       !last && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.layers.splice(l, 1); fresh(l); BP.renderEditor(); }) }, BP.t('removeLayer')));
     const biases = Array.isArray(layer.bias) ? layer.bias : [layer.bias ?? 0];
