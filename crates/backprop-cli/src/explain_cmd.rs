@@ -21,7 +21,9 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let spec = load(args.spec.as_ref())?;
     let options = Options {
         rounds: args.rounds,
-        show: args.show,
+        show: args
+            .show
+            .unwrap_or(if args.format == Format::Html { 3 } else { 1 }),
         order: args.order.map(|o| match o {
             OrderArg::Textbook => Order::Textbook,
             OrderArg::Published => Order::Published,
@@ -34,6 +36,10 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     };
     let rendered = match args.format {
         Format::Json => serde_json::to_string_pretty(&ex)? + "\n",
+        Format::Html => {
+            let settings = explain::html::Settings::standalone(lang, &ex);
+            explain::html::render(&ex, &settings)
+        }
         Format::Markdown => explain::markdown::render(&explain::build::document(&ex, lang)),
         Format::Text => {
             let color = std::io::stdout().is_terminal();

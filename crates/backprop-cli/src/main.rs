@@ -43,6 +43,20 @@ enum Command {
     Predict(model_cmd::PredictArgs),
     /// Describe a saved model: architecture, settings, metrics.
     Inspect(model_cmd::InspectArgs),
+    /// Serve the interactive page: edit the network and see every number recomputed,
+    /// or train on 2-D data in the playground.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Address to listen on; 0.0.0.0 makes the page reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
 }
 
 /// Arguments of `explain`.
@@ -54,9 +68,9 @@ pub struct ExplainArgs {
     /// Rounds of gradient descent to run.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     rounds: usize,
-    /// How many of the first rounds to show in full.
-    #[arg(long, default_value_t = 1, value_name = "K")]
-    show: usize,
+    /// How many of the first rounds to show in full [default: 1; 3 for html].
+    #[arg(long, value_name = "K")]
+    show: Option<usize>,
     /// Update order (overrides the spec's).
     #[arg(long, value_enum)]
     order: Option<OrderArg>,
@@ -100,6 +114,8 @@ pub enum Format {
     Markdown,
     /// The JSON trace.
     Json,
+    /// One self-contained interactive page (HTML) to open in a browser.
+    Html,
 }
 
 /// Language of `explain`.
@@ -128,6 +144,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => model_cmd::evaluate(args),
         Command::Predict(args) => model_cmd::predict(args),
         Command::Inspect(args) => model_cmd::inspect(args),
+        Command::Serve(args) => serve(&args),
     };
     match result {
         Ok(code) => code,
@@ -140,6 +157,25 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Serves the page until the process is stopped.
+fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let server = backprop::serve::Server::bind(&args.host, args.port, Default::default())?;
+    let addr = server.addr();
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let url = if addr.is_ipv6() {
+        format!("http://[{host}]:{}/", addr.port())
+    } else {
+        format!("http://{host}:{}/", addr.port())
+    };
+    eprintln!("Serving the page on {url} (Ctrl-C stops)");
+    server.run(4);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends the program quietly.

@@ -70,6 +70,14 @@ pub enum Error {
     /// Training stopped because the loss stopped being a finite number.
     #[error("{0}")]
     Diverged(String),
+    /// The server could not listen on an address.
+    #[error("cannot listen on {address}: {message}")]
+    Serve {
+        /// The address, `host:port`.
+        address: String,
+        /// Why.
+        message: String,
+    },
     /// Matrices handed to the engine do not fit the network.
     #[error("shape mismatch: {0}")]
     Shape(String),

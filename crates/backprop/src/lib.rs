@@ -38,6 +38,7 @@ pub mod network;
 pub mod observe;
 pub mod optim;
 pub mod plot;
+pub mod serve;
 pub mod spec;
 pub mod train;
 

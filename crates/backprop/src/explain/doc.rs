@@ -43,6 +43,90 @@ pub fn math(e: Expr) -> Inline {
     Inline::Math(e)
 }
 
+/// Where a block stands in the computation of a round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// Before the first round: the network and its starting values.
+    #[default]
+    Intro,
+    /// The forward pass through layer `l` (0 = nearest the input).
+    Forward(usize),
+    /// The loss of the forward pass.
+    Loss,
+    /// The backward pass through layer `l`.
+    Backward(usize),
+    /// The update of layer `l`'s parameters.
+    Update(usize),
+    /// After the shown rounds: the tables of later rounds.
+    Summary,
+}
+
+/// What an equation derives and which numbers it substitutes, each named by its place
+/// in the JSON trace of a round, e.g. `layers.1.grad_weights.0.0` for ∂E/∂w5.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The quantity on the left-hand side.
+    pub key: String,
+    /// The quantities whose values the equation substitutes, in order.
+    pub uses: Vec<String>,
+}
+
+/// A block with its place: the round (0-based) and stage it belongs to, and for an
+/// equation, what it derives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The block.
+    pub block: Block,
+    /// The round, 0-based, or `None` outside the rounds.
+    pub round: Option<usize>,
+    /// The stage of the round.
+    pub stage: Stage,
+    /// For an equation: the quantity it derives, with keys relative to its round.
+    pub source: Option<Source>,
+}
+
+/// A document being written: its blocks in order, each with its place.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    /// The blocks so far.
+    pub entries: Vec<Entry>,
+    round: Option<usize>,
+    stage: Stage,
+}
+
+impl Doc {
+    /// Blocks pushed from now on belong to `round` (0-based) and `stage`.
+    pub fn at(&mut self, round: Option<usize>, stage: Stage) {
+        self.round = round;
+        self.stage = stage;
+    }
+
+    /// Appends a block that derives nothing.
+    pub fn push(&mut self, block: Block) {
+        self.entries.push(Entry {
+            block,
+            round: self.round,
+            stage: self.stage,
+            source: None,
+        });
+    }
+
+    /// Appends the equation `parts` deriving `key` from the quantities in `uses`.
+    pub fn eq(&mut self, key: String, uses: Vec<String>, parts: Vec<Expr>) {
+        self.entries.push(Entry {
+            block: Block::Eq(parts),
+            round: self.round,
+            stage: self.stage,
+            source: Some(Source { key, uses }),
+        });
+    }
+
+    /// The blocks alone.
+    pub fn blocks(self) -> Vec<Block> {
+        self.entries.into_iter().map(|e| e.block).collect()
+    }
+}
+
 /// An equation chain rendered by `render`: its left-hand side, and the steps after it
 /// with repeats dropped (a formula whose substituted form reads the same, such as
 /// `1 = 1`, is shown once).

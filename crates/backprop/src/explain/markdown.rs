@@ -60,6 +60,22 @@ fn inline(items: &[Inline]) -> String {
         .collect()
 }
 
+/// One equation `lhs = e₁ = e₂ = …` as rows of a LaTeX `aligned` environment, aligned at
+/// `&=`; a repeated step is shown once, and a long chain gets one step per row, as the
+/// terminal text does.
+pub fn aligned(parts: &[Expr]) -> String {
+    let (lhs, steps) = chain(parts, Expr::latex);
+    let long = parts
+        .iter()
+        .map(|p| p.text().chars().count() + 3)
+        .sum::<usize>()
+        > ONE_LINE;
+    format!(
+        "{lhs} &= {}",
+        steps.join(if long { " \\\\\n&= " } else { " = " })
+    )
+}
+
 /// Writes a run of equations as one aligned display block.
 fn flush(out: &mut String, equations: &mut Vec<&[Expr]>) {
     if equations.is_empty() {
@@ -68,18 +84,7 @@ fn flush(out: &mut String, equations: &mut Vec<&[Expr]>) {
     out.push_str("```math\n\\begin{aligned}\n");
     let count = equations.len();
     for (i, parts) in equations.drain(..).enumerate() {
-        let (lhs, steps) = chain(parts, Expr::latex);
-        // Long chains get one step per row, as the terminal text does.
-        let long = parts
-            .iter()
-            .map(|p| p.text().chars().count() + 3)
-            .sum::<usize>()
-            > ONE_LINE;
-        let _ = write!(
-            out,
-            "{lhs} &= {}",
-            steps.join(if long { " \\\\\n&= " } else { " = " })
-        );
+        out.push_str(&aligned(parts));
         out.push_str(if i + 1 < count { " \\\\\n" } else { "\n" });
     }
     out.push_str("\\end{aligned}\n```\n\n");

@@ -7,9 +7,12 @@
 pub mod build;
 pub mod doc;
 pub mod expr;
+pub mod html;
+pub mod keys;
 pub mod lang;
 pub mod markdown;
 pub mod naming;
+pub mod page;
 pub mod run;
 pub mod text;
 pub mod trace;

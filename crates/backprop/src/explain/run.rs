@@ -77,6 +77,10 @@ pub struct Explanation {
     pub milestones: Vec<Milestone>,
     /// The same milestones in the other order.
     pub comparison: Comparison,
+    /// The loss of every round's forward pass, before its update: what a loss curve
+    /// draws. Not part of the JSON trace, which keeps the milestones only.
+    #[serde(skip)]
+    pub losses: Vec<f64>,
 }
 
 /// The rounds after which a milestone is taken: powers of ten up to `rounds`, and `rounds`.
@@ -97,12 +101,13 @@ pub fn explain(spec: &Spec, options: Options) -> Result<Explanation> {
     spec.order = order;
     let initial: Network<f64> = spec.network();
     let network = spec.with_network(&initial);
-    let (rounds, milestones) = train(&spec, initial.clone(), order, options.rounds, options.show)?;
+    let (rounds, milestones, losses) =
+        train(&spec, initial.clone(), order, options.rounds, options.show)?;
     let other = match order {
         Order::Textbook => Order::Published,
         Order::Published => Order::Textbook,
     };
-    let (_, other_milestones) = train(&spec, initial, other, options.rounds, 0)?;
+    let (_, other_milestones, _) = train(&spec, initial, other, options.rounds, 0)?;
     Ok(Explanation {
         network,
         order,
@@ -113,6 +118,7 @@ pub fn explain(spec: &Spec, options: Options) -> Result<Explanation> {
             order: other,
             milestones: other_milestones,
         },
+        losses,
     })
 }
 
@@ -122,7 +128,7 @@ fn train(
     order: Order,
     rounds: usize,
     show: usize,
-) -> Result<(Vec<Round>, Vec<Milestone>)> {
+) -> Result<(Vec<Round>, Vec<Milestone>, Vec<f64>)> {
     let (x, t) = spec.batch::<f64>();
     let mut ws = net.workspace(x.rows());
     let mut sgd = Sgd {
@@ -131,14 +137,17 @@ fn train(
     let at = milestone_rounds(rounds);
     let mut shown = Vec::with_capacity(show.min(rounds));
     let mut milestones = Vec::with_capacity(at.len());
+    let mut losses = Vec::with_capacity(rounds);
     for r in 1..=rounds {
-        if r <= show {
+        let loss = if r <= show {
             let mut rec = Recorder::new(r);
-            net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut rec)?;
+            let loss = net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut rec)?;
             shown.push(rec.finish());
+            loss
         } else {
-            net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut ())?;
-        }
+            net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut ())?
+        };
+        losses.push(loss);
         if at.contains(&r) {
             let loss = net.evaluate(&mut ws, &x, &t)?;
             milestones.push(Milestone {
@@ -156,7 +165,7 @@ fn train(
             });
         }
     }
-    Ok((shown, milestones))
+    Ok((shown, milestones, losses))
 }
 
 #[cfg(test)]
