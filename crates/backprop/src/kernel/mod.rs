@@ -1,0 +1,258 @@
+//! The matrix products of the engine, and the threads that share them.
+//!
+//! Every product is `C ← A · B`, with `A` and `B` each read either as stored or
+//! transposed through its strides (no transposed copies). Three paths, chosen by the
+//! shape alone so that the same shapes always take the same path:
+//!
+//! - tiny products (the tutorial, Iris) run as plain loops, where the set-up of a
+//!   blocked kernel would cost more than the arithmetic;
+//! - larger ones call faer's blocked, SIMD kernel (runtime CPU dispatch, no allocation
+//!   once warm);
+//! - the largest are cut into two fixed halves of `C`'s columns (or rows), the second
+//!   half computed on a helper thread when one is allowed.
+//!
+//! The cut depends on the shape and never on the number of threads, and every element
+//! of `C` is one dot product computed whole by one thread, so one thread and two give
+//! bit-identical results.
+
+mod pool;
+mod tiny;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use faer::{Accum, MatMut, MatRef, Par};
+
+use crate::matrix::Matrix;
+
+pub use pool::helper_jobs;
+
+/// Products with at most this many multiply-adds run as plain loops.
+const TINY: usize = 32 * 32 * 32;
+/// Products with at least this many multiply-adds are cut in two halves.
+const SPLIT: usize = 1 << 18;
+/// Halves are cut at multiples of this many columns (or rows), a SIMD width of `f32`
+/// on AVX-512, so each half keeps whole vector registers.
+const ALIGN: usize = 16;
+
+/// 0 means "not chosen yet": the first product reads `BACKPROP_THREADS`.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets how many threads the products may use: 1, or 2 (the default on a machine
+/// with two or more cores). Results do not depend on it.
+///
+/// The `BACKPROP_THREADS` environment variable sets the starting value.
+pub fn set_threads(threads: usize) {
+    THREADS.store(threads.clamp(1, 2), Ordering::Relaxed);
+}
+
+/// How many threads the products use (1 or 2).
+pub fn threads() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => {
+            let from_env = std::env::var("BACKPROP_THREADS")
+                .ok()
+                .and_then(|s| s.trim().parse::<usize>().ok());
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let chosen = from_env.unwrap_or(cores).clamp(1, 2);
+            THREADS.store(chosen, Ordering::Relaxed);
+            chosen
+        }
+        n => n,
+    }
+}
+
+/// A scalar type with a matrix-multiply kernel: `f32` and `f64`, and no others.
+pub trait Gemm: Sized + Copy + Send + Sync + sealed::Sealed {
+    /// `c ← a · b` on one thread.
+    #[doc(hidden)]
+    fn gemm(c: MatMut<'_, Self>, a: MatRef<'_, Self>, b: MatRef<'_, Self>);
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+impl Gemm for f32 {
+    fn gemm(c: MatMut<'_, f32>, a: MatRef<'_, f32>, b: MatRef<'_, f32>) {
+        faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::Seq);
+    }
+}
+
+impl Gemm for f64 {
+    fn gemm(c: MatMut<'_, f64>, a: MatRef<'_, f64>, b: MatRef<'_, f64>) {
+        faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::Seq);
+    }
+}
+
+/// An operand: a matrix, read as stored or transposed.
+#[derive(Clone, Copy)]
+pub(crate) struct Operand<'a, T> {
+    /// The matrix as stored.
+    pub matrix: &'a Matrix<T>,
+    /// Whether the product reads its transpose.
+    pub transposed: bool,
+}
+
+impl<'a, T: crate::float::Float> Operand<'a, T> {
+    /// (rows, cols) as the product reads it.
+    fn shape(&self) -> (usize, usize) {
+        let (r, c) = (self.matrix.rows(), self.matrix.cols());
+        if self.transposed {
+            (c, r)
+        } else {
+            (r, c)
+        }
+    }
+
+    fn view(&self) -> MatRef<'a, T> {
+        let m = self.matrix;
+        let stored = MatRef::from_row_major_slice(m.as_slice(), m.rows(), m.cols());
+        if self.transposed {
+            stored.transpose()
+        } else {
+            stored
+        }
+    }
+}
+
+/// `c ← a · b`.
+///
+/// # Panics
+/// When the inner dimensions differ or `c` has the wrong shape.
+pub(crate) fn product<T: crate::float::Float>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    c: &mut Matrix<T>,
+) {
+    let ((m, k), (kb, n)) = (a.shape(), b.shape());
+    assert_eq!(k, kb, "inner dimensions differ");
+    assert!(c.rows() == m && c.cols() == n, "output shape");
+    let work = m * k * n;
+    if work <= TINY || k == 0 {
+        tiny::product(a, b, c);
+        return;
+    }
+    let (a, b) = (a.view(), b.view());
+    let c = MatMut::from_row_major_slice_mut(c.as_mut_slice(), m, n);
+    if work < SPLIT {
+        T::gemm(c, a, b);
+    } else if n >= 2 * ALIGN {
+        // Halves of C's columns: each thread reads all of A and half of B.
+        let h = half(n);
+        let (c0, c1) = c.split_at_col_mut(h);
+        let (b0, b1) = (b.subcols(0, h), b.subcols(h, n - h));
+        pool::join(|| T::gemm(c0, a, b0), || T::gemm(c1, a, b1));
+    } else if m >= 2 * ALIGN {
+        let h = half(m);
+        let (c0, c1) = c.split_at_row_mut(h);
+        let (a0, a1) = (a.subrows(0, h), a.subrows(h, m - h));
+        pool::join(|| T::gemm(c0, a0, b), || T::gemm(c1, a1, b));
+    } else {
+        T::gemm(c, a, b);
+    }
+}
+
+/// Where to cut `len` in two: the middle, rounded up to a multiple of [`ALIGN`].
+fn half(len: usize) -> usize {
+    (len / 2).div_ceil(ALIGN) * ALIGN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A matrix of small integers times 1/8, so every product is exact in f32.
+    fn exact(rows: usize, cols: usize, seed: usize) -> Matrix<f32> {
+        let data = (0..rows * cols)
+            .map(|i| ((i * 7 + seed * 13) % 17) as f32 / 8.0 - 1.0)
+            .collect();
+        Matrix::from_vec(rows, cols, data).unwrap()
+    }
+
+    fn naive(a: Operand<'_, f32>, b: Operand<'_, f32>) -> Vec<f32> {
+        let ((m, k), (_, n)) = (a.shape(), b.shape());
+        let at = |o: &Operand<'_, f32>, i: usize, j: usize| {
+            if o.transposed {
+                o.matrix.get(j, i)
+            } else {
+                o.matrix.get(i, j)
+            }
+        };
+        let mut c = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                c[i * n + j] = (0..k).map(|p| at(&a, i, p) * at(&b, p, j)).sum();
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn every_path_and_transpose_matches_a_naive_triple_loop() {
+        // Shapes that take the tiny path, the one-thread kernel, and both cuts.
+        for &(m, k, n) in &[
+            (2, 2, 2),
+            (3, 5, 4),
+            (40, 30, 50),
+            (128, 70, 96),
+            (100, 64, 20),
+        ] {
+            for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
+                let a = if ta { exact(k, m, 1) } else { exact(m, k, 1) };
+                let b = if tb { exact(n, k, 2) } else { exact(k, n, 2) };
+                let (a, b) = (
+                    Operand {
+                        matrix: &a,
+                        transposed: ta,
+                    },
+                    Operand {
+                        matrix: &b,
+                        transposed: tb,
+                    },
+                );
+                let mut c = Matrix::zeros(m, n);
+                product(a, b, &mut c);
+                assert_eq!(c.as_slice(), naive(a, b), "{m}×{k}×{n} {ta} {tb}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_thread_and_two_give_the_same_bits() {
+        // Not exact in f32, so any change of summation order would show.
+        let data = |len: usize, s: f32| (0..len).map(|i| (i as f32 * s).sin()).collect();
+        let a = Matrix::from_vec(96, 300, data(96 * 300, 0.37)).unwrap();
+        let b = Matrix::from_vec(200, 300, data(200 * 300, 0.11)).unwrap();
+        let run = || {
+            let mut c = Matrix::zeros(96, 200);
+            product(
+                Operand {
+                    matrix: &a,
+                    transposed: false,
+                },
+                Operand {
+                    matrix: &b,
+                    transposed: true,
+                },
+                &mut c,
+            );
+            c
+        };
+        let before = threads();
+        set_threads(1);
+        let one = run();
+        set_threads(2);
+        let two = run();
+        set_threads(before);
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn halves_are_aligned_and_cover_the_length() {
+        assert_eq!(half(512), 256);
+        assert_eq!(half(784), 400);
+        assert_eq!(half(40), 32);
+    }
+}
