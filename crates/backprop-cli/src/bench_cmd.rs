@@ -197,7 +197,21 @@ fn bench_train(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
         "samples_per_second": samples as f64 / seconds,
         "gflops": flops_per_sample * samples as f64 / seconds / 1e9,
         "loss": history.last().map(|r| r.train_loss),
+        "weights_fnv1a": fingerprint(&trainer.network),
     }))
+}
+
+/// FNV-1a over the bits of every parameter: equal runs give equal fingerprints.
+fn fingerprint(net: &Network<f32>) -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for layer in &net.layers {
+        for x in layer.weights.as_slice().iter().chain(layer.bias.as_slice()) {
+            for byte in x.to_bits().to_le_bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!("{hash:016x}")
 }
 
 /// A model description for checkpoints, which the benchmark never writes.

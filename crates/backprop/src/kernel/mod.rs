@@ -8,13 +8,14 @@
 //!   blocked kernel would cost more than the arithmetic;
 //! - larger ones call faer's blocked, SIMD kernel (runtime CPU dispatch, no allocation
 //!   once warm);
-//! - the largest are cut into two fixed halves of `C`'s columns (or rows), the second
-//!   half computed on a helper thread when one is allowed.
+//! - the largest are cut into two to four parts of `C`'s columns (or rows), which the
+//!   caller and a helper thread share when two threads are allowed.
 //!
-//! The cut depends on the shape and never on the number of threads, and every element
-//! of `C` is one dot product computed whole by one thread, so one thread and two give
-//! bit-identical results.
+//! The cut depends on the shape and never on the number of threads or on which thread
+//! computes a part, and every element of `C` is one dot product computed whole by one
+//! thread, so one thread and two give bit-identical results.
 
+mod parts;
 mod pool;
 mod tiny;
 
@@ -24,15 +25,18 @@ use faer::{Accum, MatMut, MatRef, Par};
 
 use crate::matrix::Matrix;
 
+use parts::{take, Cuts, ALIGN, MAX_PARTS};
 pub use pool::helper_jobs;
+use pool::run_parts;
 
 /// Products with at most this many multiply-adds run as plain loops.
 const TINY: usize = 32 * 32 * 32;
-/// Products with at least this many multiply-adds are cut in two halves.
+/// Products with at least this many multiply-adds are cut in parts for two threads.
 const SPLIT: usize = 1 << 18;
-/// Halves are cut at multiples of this many columns (or rows), a SIMD width of `f32`
-/// on AVX-512, so each half keeps whole vector registers.
-const ALIGN: usize = 16;
+/// About this many multiply-adds per part (at least 2 parts, at most [`MAX_PARTS`]):
+/// more parts balance better when the other core is busy, fewer keep the kernel's
+/// packing cheap.
+const PART: usize = 1 << 22;
 
 /// 0 means "not chosen yet": the first product reads `BACKPROP_THREADS`.
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -136,27 +140,29 @@ pub(crate) fn product<T: crate::float::Float>(
     }
     let (a, b) = (a.view(), b.view());
     let c = MatMut::from_row_major_slice_mut(c.as_mut_slice(), m, n);
-    if work < SPLIT {
+    let parts = (work / PART).clamp(2, MAX_PARTS);
+    if work < SPLIT || (n < 2 * ALIGN && m < 2 * ALIGN) {
         T::gemm(c, a, b);
     } else if n >= 2 * ALIGN {
-        // Halves of C's columns: each thread reads all of A and half of B.
-        let h = half(n);
-        let (c0, c1) = c.split_at_col_mut(h);
-        let (b0, b1) = (b.subcols(0, h), b.subcols(h, n - h));
-        pool::join(|| T::gemm(c0, a, b0), || T::gemm(c1, a, b1));
-    } else if m >= 2 * ALIGN {
-        let h = half(m);
-        let (c0, c1) = c.split_at_row_mut(h);
-        let (a0, a1) = (a.subrows(0, h), a.subrows(h, m - h));
-        pool::join(|| T::gemm(c0, a0, b), || T::gemm(c1, a1, b));
+        // Parts of C's columns: each reads all of A and its columns of B.
+        let cuts = Cuts::new(n, parts);
+        let slots = cuts.slots(c, |c, at| c.split_at_col_mut(at));
+        run_parts(cuts.len(), &|i| {
+            if let Some(c) = take(&slots[i]) {
+                let (start, len) = cuts.get(i);
+                T::gemm(c, a, b.subcols(start, len));
+            }
+        });
     } else {
-        T::gemm(c, a, b);
+        let cuts = Cuts::new(m, parts);
+        let slots = cuts.slots(c, |c, at| c.split_at_row_mut(at));
+        run_parts(cuts.len(), &|i| {
+            if let Some(c) = take(&slots[i]) {
+                let (start, len) = cuts.get(i);
+                T::gemm(c, a.subrows(start, len), b);
+            }
+        });
     }
-}
-
-/// Where to cut `len` in two: the middle, rounded up to a multiple of [`ALIGN`].
-fn half(len: usize) -> usize {
-    (len / 2).div_ceil(ALIGN) * ALIGN
 }
 
 #[cfg(test)]
@@ -250,9 +256,13 @@ mod tests {
     }
 
     #[test]
-    fn halves_are_aligned_and_cover_the_length() {
-        assert_eq!(half(512), 256);
-        assert_eq!(half(784), 400);
-        assert_eq!(half(40), 32);
+    fn parts_are_aligned_and_cover_the_length() {
+        let cuts = |len, parts| {
+            let c = Cuts::new(len, parts);
+            (0..c.len()).map(|i| c.get(i)).collect::<Vec<_>>()
+        };
+        assert_eq!(cuts(512, 2), [(0, 256), (256, 256)]);
+        assert_eq!(cuts(784, 4), [(0, 208), (208, 208), (416, 208), (624, 160)]);
+        assert_eq!(cuts(40, 4), [(0, 16), (16, 16), (32, 8)]);
     }
 }

@@ -1,5 +1,10 @@
-//! One helper thread that computes the second half of a product while the caller
-//! computes the first.
+//! One helper thread that shares the parts of a product with the caller.
+//!
+//! A product is cut into a few parts fixed by its shape. The caller and the helper each
+//! claim the next unclaimed part until none is left, so a helper that the system has
+//! descheduled (another process on the other core) only costs the part it holds; one
+//! it never started is taken back. Which thread computes a part does not change the
+//! part's result.
 //!
 //! Why not rayon: a call from outside its pool pushes onto a shared queue that
 //! allocates a block every few dozen pushes, and training must not allocate. This
@@ -8,18 +13,24 @@
 //! microseconds, then sleeps until it is needed.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How long either side spins before it sleeps.
 const SPIN: Duration = Duration::from_micros(200);
 
-/// A job with its lifetime erased; see the SAFETY note in [`join`].
-struct Job(*mut (dyn FnMut() + Send + 'static));
+// The job's states.
+const IDLE: u8 = 0;
+const POSTED: u8 = 1;
+const TAKEN: u8 = 2;
+const DONE: u8 = 3;
 
-// SAFETY: the closure behind the pointer is `Send`, and only one thread uses it at a
-// time: the helper between taking it and setting `done`.
+/// A job with its lifetime erased; see the SAFETY note in [`run_parts`].
+struct Job(*const (dyn Fn() + Sync + 'static));
+
+// SAFETY: the closure behind the pointer is `Sync`, so calling it from the helper
+// while the caller also calls it is allowed.
 unsafe impl Send for Job {}
 
 #[derive(Default)]
@@ -32,11 +43,9 @@ struct Sleepers {
 struct Helper {
     /// A caller owns the helper: one product at a time.
     claimed: AtomicBool,
-    /// A job was posted and not yet taken.
-    posted: AtomicBool,
-    /// The posted job finished.
-    done: AtomicBool,
-    /// The posted job panicked.
+    /// IDLE, POSTED, TAKEN (by the helper) or DONE.
+    state: AtomicU8,
+    /// The job panicked.
     panicked: AtomicBool,
     /// Jobs run so far.
     jobs: AtomicUsize,
@@ -74,12 +83,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Spins until `flag` is set or [`SPIN`] passes; returns whether it was set.
-fn spin_until(flag: &AtomicBool) -> bool {
+/// Spins until `state` is `want` or [`SPIN`] passes; returns whether it was.
+fn spin_until(state: &AtomicU8, want: u8) -> bool {
     let start = Instant::now();
     let mut spins = 0u32;
     loop {
-        if flag.load(Ordering::Acquire) {
+        if state.load(Ordering::Acquire) == want {
             return true;
         }
         spins = spins.wrapping_add(1);
@@ -93,25 +102,32 @@ fn spin_until(flag: &AtomicBool) -> bool {
 impl Helper {
     fn serve(&self) {
         loop {
-            if !spin_until(&self.posted) {
+            if !spin_until(&self.state, POSTED) {
                 let mut s = lock(&self.sleepers);
                 s.helper = true;
-                while !self.posted.load(Ordering::Acquire) {
+                while self.state.load(Ordering::Acquire) != POSTED {
                     s = self.wake_helper.wait(s).unwrap_or_else(|e| e.into_inner());
                 }
                 s.helper = false;
             }
-            self.posted.store(false, Ordering::Relaxed);
+            // The caller may have taken the job back meanwhile.
+            if self
+                .state
+                .compare_exchange(POSTED, TAKEN, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+            {
+                continue;
+            }
             if let Some(Job(f)) = lock(&self.job).take() {
-                // SAFETY: `join` keeps the closure alive and untouched until it sees
-                // `done`, which is set only after this call returns.
-                let f = unsafe { &mut *f };
+                // SAFETY: `run_parts` keeps the closure alive until the state leaves
+                // TAKEN, which happens only after this call returns.
+                let f = unsafe { &*f };
                 if catch_unwind(AssertUnwindSafe(f)).is_err() {
                     self.panicked.store(true, Ordering::Relaxed);
                 }
                 self.jobs.fetch_add(1, Ordering::Relaxed);
             }
-            self.done.store(true, Ordering::Release);
+            self.state.store(DONE, Ordering::Release);
             if lock(&self.sleepers).caller {
                 self.wake_caller.notify_one();
             }
@@ -120,64 +136,78 @@ impl Helper {
 
     fn post(&self, job: Job) {
         *lock(&self.job) = Some(job);
-        self.posted.store(true, Ordering::Release);
-        // The helper checks `posted` after it says it sleeps, under the same lock, so
-        // either it sees the job or this sees it asleep.
+        self.state.store(POSTED, Ordering::Release);
+        // The helper checks the state after it says it sleeps, under the same lock,
+        // so either it sees the job or this sees it asleep.
         if lock(&self.sleepers).helper {
             self.wake_helper.notify_one();
         }
     }
 
-    fn wait_done(&self) {
-        if !spin_until(&self.done) {
+    /// Takes an untouched job back, or waits until the helper has finished it.
+    fn finish(&self) {
+        if self
+            .state
+            .compare_exchange(POSTED, IDLE, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
+            lock(&self.job).take();
+            return;
+        }
+        if !spin_until(&self.state, DONE) {
             let mut s = lock(&self.sleepers);
             s.caller = true;
-            while !self.done.load(Ordering::Acquire) {
+            while self.state.load(Ordering::Acquire) != DONE {
                 s = self.wake_caller.wait(s).unwrap_or_else(|e| e.into_inner());
             }
             s.caller = false;
         }
-        self.done.store(false, Ordering::Relaxed);
+        self.state.store(IDLE, Ordering::Relaxed);
     }
 }
 
-/// Waits for the posted job and frees the helper, also when the caller's half panics.
+/// Frees the helper once its job is over, also when the caller's parts panic.
 struct Claim(&'static Helper);
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        self.0.wait_done();
+        self.0.finish();
         self.0.claimed.store(false, Ordering::Release);
     }
 }
 
-/// Runs `first` here and `second` on the helper thread when threads are allowed and
-/// the helper is free, else both here, one after the other.
-pub(super) fn join<A: FnOnce() + Send, B: FnOnce() + Send>(first: A, second: B) {
-    let helper = (super::threads() > 1).then(helper).flatten().filter(|h| {
-        h.claimed
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok()
-    });
+/// Calls `part(i)` once for every `i < parts`, on this thread and, when threads are
+/// allowed and the helper is free, on the helper too.
+pub(super) fn run_parts(parts: usize, part: &(dyn Fn(usize) + Sync)) {
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= parts {
+            break;
+        }
+        part(i);
+    };
+    let helper = (super::threads() > 1 && parts > 1)
+        .then(helper)
+        .flatten()
+        .filter(|h| {
+            h.claimed
+                .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        });
     let Some(helper) = helper else {
-        first();
-        second();
+        work();
         return;
     };
-    let mut second = Some(second);
-    let mut job = || {
-        if let Some(f) = second.take() {
-            f();
-        }
-    };
-    let job: &mut (dyn FnMut() + Send + '_) = &mut job;
-    // SAFETY: only the lifetime changes. The pointer is used by the helper until it
-    // sets `done`, and `Claim` waits for that before this frame is left, on return
-    // and on unwinding alike, so the closure outlives every use.
-    let job: *mut (dyn FnMut() + Send + 'static) = unsafe { std::mem::transmute(job) };
+    let job: &(dyn Fn() + Sync + '_) = &work;
+    // SAFETY: only the lifetime changes. The helper calls the closure only in state
+    // TAKEN, and `Claim` (dropped on return and on unwinding alike) either takes an
+    // untouched job back or waits for DONE before this frame is left, so the closure
+    // outlives every use.
+    let job: *const (dyn Fn() + Sync + 'static) = unsafe { std::mem::transmute(job) };
     helper.post(Job(job));
     let claim = Claim(helper);
-    first();
+    work();
     drop(claim);
     if helper.panicked.swap(false, Ordering::Relaxed) {
         panic!("a matrix product on the helper thread panicked");
