@@ -57,7 +57,7 @@ impl Cuts {
     ) -> [Slot<'a, T>; MAX_PARTS] {
         let mut slots: [Slot<'a, T>; MAX_PARTS] = Default::default();
         let mut rest = Some(c);
-        for i in 0..self.len {
+        for (i, slot) in slots.iter_mut().enumerate().take(self.len) {
             let whole = rest.take().expect("one remainder per cut");
             let part = if i + 1 < self.len {
                 let (part, tail) = split(whole, self.items[i].1);
@@ -66,7 +66,7 @@ impl Cuts {
             } else {
                 whole
             };
-            *slots[i].get_mut().unwrap_or_else(|e| e.into_inner()) = Some(part);
+            *slot.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(part);
         }
         slots
     }
