@@ -20,6 +20,7 @@ mod pool;
 mod tiny;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use faer::{Accum, MatMut, MatRef, Par};
 
@@ -63,6 +64,30 @@ pub fn threads() -> usize {
         }
         n => n,
     }
+}
+
+/// Element-wise work on at least this many values is shared by two threads.
+const SHARE: usize = 1 << 16;
+
+/// Where to cut `len` values of element-wise work in two: in the middle, at a multiple
+/// of [`ALIGN`], when they are many; else at the end (all on one thread).
+pub(crate) fn halfway(len: usize) -> usize {
+    if len < SHARE {
+        len
+    } else {
+        (len / 2).div_ceil(ALIGN) * ALIGN
+    }
+}
+
+/// Runs `f` on `first` and on `second`, on two threads when allowed; an empty
+/// `second` half (see [`halfway`]) costs nothing.
+pub(crate) fn both<A: Send>(first: A, second: A, f: impl Fn(A) + Sync) {
+    let slots = [Mutex::new(Some(first)), Mutex::new(Some(second))];
+    run_parts(2, &|i| {
+        if let Some(part) = parts::take_any(&slots[i]) {
+            f(part);
+        }
+    });
 }
 
 /// A scalar type with a matrix-multiply kernel: `f32` and `f64`, and no others.

@@ -77,6 +77,11 @@ pub(super) fn take<'a, T>(slot: &Slot<'a, T>) -> Option<MatMut<'a, T>> {
     lock(slot).take()
 }
 
+/// Empties any slot: its value, the first time.
+pub(super) fn take_any<A>(slot: &Mutex<Option<A>>) -> Option<A> {
+    lock(slot).take()
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
