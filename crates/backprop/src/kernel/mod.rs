@@ -79,9 +79,14 @@ pub(crate) fn halfway(len: usize) -> usize {
     }
 }
 
-/// Runs `f` on `first` and on `second`, on two threads when allowed; an empty
-/// `second` half (see [`halfway`]) costs nothing.
-pub(crate) fn both<A: Send>(first: A, second: A, f: impl Fn(A) + Sync) {
+/// Runs `f` on `first` and on `second`: on two threads when `share` and allowed, else
+/// one after the other here.
+pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sync) {
+    if !share {
+        f(first);
+        f(second);
+        return;
+    }
     let slots = [Mutex::new(Some(first)), Mutex::new(Some(second))];
     run_parts(2, &|i| {
         if let Some(part) = parts::take_any(&slots[i]) {

@@ -187,28 +187,29 @@ impl<T: Float> Optimizer<T> {
         // Element-wise rules: the two halves of a large tensor can go to two threads
         // without changing a single result.
         let at = crate::kernel::halfway(p.len());
+        let share = at < p.len();
         let (p0, p1) = p.split_at_mut(at);
         let (g0, g1) = g.split_at(at);
         match (rule, buffers) {
-            (Rule::Sgd { lr }, Buffers::Sgd) => {
-                both((p0, g0), (p1, g1), |(p, g)| sgd::step(p, g, prep, *lr))
-            }
+            (Rule::Sgd { lr }, Buffers::Sgd) => both(share, (p0, g0), (p1, g1), |(p, g)| {
+                sgd::step(p, g, prep, *lr)
+            }),
             (Rule::Momentum(h), Buffers::Momentum { buf }) => {
                 let (b0, b1) = buf.split_at_mut(at);
-                both((p0, g0, b0), (p1, g1, b1), |(p, g, b)| {
+                both(share, (p0, g0, b0), (p1, g1, b1), |(p, g, b)| {
                     momentum::step(p, g, b, prep, h)
                 })
             }
             (Rule::Adam(h), Buffers::Adam { m, v }) => {
                 let ((m0, m1), (v0, v1)) = (m.split_at_mut(at), v.split_at_mut(at));
-                both((p0, g0, m0, v0), (p1, g1, m1, v1), |(p, g, m, v)| {
+                both(share, (p0, g0, m0, v0), (p1, g1, m1, v1), |(p, g, m, v)| {
                     adam::step(p, g, m, v, prep, h)
                 })
             }
             (Rule::Rprop(h), Buffers::Rprop { delta, prev_grad }) => {
                 let (d0, d1) = delta.split_at_mut(at);
                 let (q0, q1) = prev_grad.split_at_mut(at);
-                both((p0, g0, d0, q0), (p1, g1, d1, q1), |(p, g, d, q)| {
+                both(share, (p0, g0, d0, q0), (p1, g1, d1, q1), |(p, g, d, q)| {
                     rprop::step(p, g, d, q, prep, h)
                 })
             }
