@@ -3,7 +3,7 @@
 Each measurement is a fresh process timed from inside (start-up, data loading, JIT
 compilation and a warm-up excluded). Rounds interleave the implementations, and the
 table shows the median and the spread (min–max) over the rounds. Peak memory is the
-process's maximum resident set size, from wait4.
+process's own peak resident set size (VmHWM), reported by each process.
 """
 
 import argparse
@@ -109,7 +109,9 @@ def run(cmd, threads):
             sys.stderr.write(f"failed ({p.returncode}): {' '.join(cmd)}\n{err.read().decode()[-2000:]}\n")
             return None
     result = json.loads(text.strip().splitlines()[-1])
-    result["rss_mb"] = usage.ru_maxrss / 1024
+    # The process's own peak: ru_maxrss would also count the pages this script's fork
+    # held before exec.
+    result["rss_mb"] = result.get("peak_rss_mb") or usage.ru_maxrss / 1024
     if "samples_per_second" in result and "batch" in result:
         result["steps_per_second"] = result["samples_per_second"] / result["batch"]
     return result

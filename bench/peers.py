@@ -31,8 +31,18 @@ def load(prefix, width):
     return x, y
 
 
+def peak_rss_mb():
+    """The process's peak resident memory (VmHWM), in MiB."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+
+
 def report(**kw):
-    print(json.dumps(kw))
+    print(json.dumps(dict(kw, peak_rss_mb=peak_rss_mb())))
 
 
 # ---------------------------------------------------------------- matmul

@@ -85,8 +85,17 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     };
     report["impl"] = json!("backprop");
     report["threads"] = json!(threads);
+    report["peak_rss_mb"] = json!(peak_rss_mb());
     crate::write_stdout(&format!("{report}\n"))?;
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory (VmHWM), in MiB; `None` off Linux.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }
 
 fn bench_matmul(args: &BenchArgs) -> serde_json::Value {
