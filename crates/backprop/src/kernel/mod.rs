@@ -95,6 +95,39 @@ pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sy
     });
 }
 
+/// Runs `f` compiled for the widest vector instructions the CPU has (AVX-512, else
+/// AVX2 with FMA), so that element-wise loops inlined into it use them; the crate
+/// itself is built for the baseline x86-64. Without fast-math, wider vectors change
+/// no result: a loop computes the same operations per element.
+#[inline(always)]
+pub(crate) fn wide<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has every feature `avx512` is compiled for.
+            return unsafe { avx512(f) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU has every feature `avx2` is compiled for.
+            return unsafe { avx2(f) };
+        }
+    }
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+unsafe fn avx512<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// A scalar type with a matrix-multiply kernel: `f32` and `f64`, and no others.
 pub trait Gemm: Sized + Copy + Send + Sync + sealed::Sealed {
     /// `c ← a · b` on one thread.

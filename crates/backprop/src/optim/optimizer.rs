@@ -4,7 +4,7 @@
 use super::config::{OptimizerConfig, OptimizerKind};
 use super::{adam, momentum, rprop, sgd, Update};
 use crate::float::Float;
-use crate::kernel::both;
+use crate::kernel::{both, wide};
 use crate::layer::{Bias, Dense};
 use crate::matrix::Matrix;
 use crate::network::{Network, Workspace};
@@ -192,25 +192,25 @@ impl<T: Float> Optimizer<T> {
         let (g0, g1) = g.split_at(at);
         match (rule, buffers) {
             (Rule::Sgd { lr }, Buffers::Sgd) => both(share, (p0, g0), (p1, g1), |(p, g)| {
-                sgd::step(p, g, prep, *lr)
+                wide(|| sgd::step(p, g, prep, *lr))
             }),
             (Rule::Momentum(h), Buffers::Momentum { buf }) => {
                 let (b0, b1) = buf.split_at_mut(at);
                 both(share, (p0, g0, b0), (p1, g1, b1), |(p, g, b)| {
-                    momentum::step(p, g, b, prep, h)
+                    wide(|| momentum::step(p, g, b, prep, h))
                 })
             }
             (Rule::Adam(h), Buffers::Adam { m, v }) => {
                 let ((m0, m1), (v0, v1)) = (m.split_at_mut(at), v.split_at_mut(at));
                 both(share, (p0, g0, m0, v0), (p1, g1, m1, v1), |(p, g, m, v)| {
-                    adam::step(p, g, m, v, prep, h)
+                    wide(|| adam::step(p, g, m, v, prep, h))
                 })
             }
             (Rule::Rprop(h), Buffers::Rprop { delta, prev_grad }) => {
                 let (d0, d1) = delta.split_at_mut(at);
                 let (q0, q1) = prev_grad.split_at_mut(at);
                 both(share, (p0, g0, d0, q0), (p1, g1, d1, q1), |(p, g, d, q)| {
-                    rprop::step(p, g, d, q, prep, h)
+                    wide(|| rprop::step(p, g, d, q, prep, h))
                 })
             }
             _ => unreachable!("the buffers are made for the configured kind"),
