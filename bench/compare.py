@@ -99,7 +99,10 @@ def command(impl, w, data, threads):
 def run(cmd, threads):
     """Runs one measurement; returns its JSON with the peak RSS in MB added."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env_for(threads))
+        # One thread means one core for everyone: some peers start a thread per core
+        # whatever their settings say.
+        pin = (lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if threads == 1 else None
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env_for(threads), preexec_fn=pin)
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
