@@ -66,6 +66,9 @@ pub fn threads() -> usize {
     }
 }
 
+/// Element-wise loops over at least this many values are dispatched to wide vectors.
+const WIDE: usize = 256;
+
 /// Element-wise work on at least this many values is shared by two threads.
 const SHARE: usize = 1 << 16;
 
@@ -95,14 +98,15 @@ pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sy
     });
 }
 
-/// Runs `f` compiled for the widest vector instructions the CPU has (AVX-512, else
-/// AVX2 with FMA), so that element-wise loops inlined into it use them; the crate
-/// itself is built for the baseline x86-64. Without fast-math, wider vectors change
-/// no result: a loop computes the same operations per element.
+/// Runs `f`, an element-wise loop over `len` values, compiled for the widest vector
+/// instructions the CPU has (AVX-512, else AVX2 with FMA) when `len` is large enough to
+/// pay for the dispatch; the crate itself is built for the baseline x86-64. Without
+/// fast-math, wider vectors change no result: the loop computes the same operations
+/// per element.
 #[inline(always)]
-pub(crate) fn wide<R>(f: impl FnOnce() -> R) -> R {
+pub(crate) fn wide<R>(len: usize, f: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
-    {
+    if len >= WIDE {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has every feature `avx512` is compiled for.
             return unsafe { avx512(f) };
