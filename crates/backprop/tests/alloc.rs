@@ -148,6 +148,15 @@ fn training_steps_do_not_allocate() {
             "{kind:?}: allocations between batches {per_batch:?}"
         );
     }
+    // Products large enough that the helper surely wakes before the caller has
+    // claimed every part: the two-thread path must not allocate either.
+    let (a, b) = (
+        Matrix::<f32>::zeros(512, 512),
+        Matrix::<f32>::zeros(512, 512),
+    );
+    let mut c = Matrix::zeros(512, 512);
+    let allocated = steady(5, || backprop::matrix::matmul(&a, &b, &mut c));
+    assert_eq!(allocated, 0, "512³ products");
     if backprop::kernel::threads() > 1 {
         assert!(
             backprop::kernel::helper_jobs() > 0,
