@@ -15,16 +15,40 @@ pub(super) fn product<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut Ma
     if m == 0 || n == 0 {
         return;
     }
-    // Element (i, p) of A is ad[i·ars + p·acs]; element (p, j) of B is bd[p·brs + j·bcs].
-    let (ars, acs) = if a.transposed { (1, m) } else { (k, 1) };
-    let (brs, bcs) = if b.transposed { (1, k) } else { (n, 1) };
-    for (i, c_row) in c.chunks_exact_mut(n).enumerate() {
-        for (j, cij) in c_row.iter_mut().enumerate() {
-            let mut sum = T::zero();
-            for p in 0..k {
-                sum = sum + ad[i * ars + p * acs] * bd[p * brs + j * bcs];
+    match (a.transposed, b.transposed) {
+        // net = X·Wᵀ: a row of A against a row of B as stored.
+        (false, true) => {
+            for (c_row, a_row) in c.chunks_exact_mut(n).zip(ad.chunks_exact(k)) {
+                for (cij, b_row) in c_row.iter_mut().zip(bd.chunks_exact(k)) {
+                    let mut sum = T::zero();
+                    for (&x, &y) in a_row.iter().zip(b_row) {
+                        sum = sum + x * y;
+                    }
+                    *cij = sum;
+                }
             }
-            *cij = sum;
+        }
+        // One sample (δᵀ·X of a batch of 1): the outer product, 0 + a·b per element.
+        (true, false) if k == 1 => {
+            for (c_row, &ai) in c.chunks_exact_mut(n).zip(ad) {
+                for (cij, &bj) in c_row.iter_mut().zip(bd) {
+                    *cij = T::zero() + ai * bj;
+                }
+            }
+        }
+        // General strides.
+        _ => {
+            let (ars, acs) = if a.transposed { (1, m) } else { (k, 1) };
+            let (brs, bcs) = if b.transposed { (1, k) } else { (n, 1) };
+            for (i, c_row) in c.chunks_exact_mut(n).enumerate() {
+                for (j, cij) in c_row.iter_mut().enumerate() {
+                    let mut sum = T::zero();
+                    for p in 0..k {
+                        sum = sum + ad[i * ars + p * acs] * bd[p * brs + j * bcs];
+                    }
+                    *cij = sum;
+                }
+            }
         }
     }
 }
