@@ -65,7 +65,7 @@ impl Activation {
         let apply = |out: &mut Matrix<T>, f: &dyn Fn(T) -> T| map(net.as_slice(), out, f);
         match self {
             Activation::Sigmoid => apply(out, &sigmoid),
-            Activation::Tanh => apply(out, &|x| x.tanh()),
+            Activation::Tanh => apply(out, &|x| x.tanh_activation()),
             Activation::Relu => apply(out, &|x| if x > zero { x } else { zero }),
             Activation::LeakyRelu => apply(out, &|x| if x > zero { x } else { slope * x }),
             Activation::Identity => out.copy_from(net),
@@ -92,7 +92,7 @@ impl Activation {
         let zero = T::zero();
         match self {
             Activation::Sigmoid => biased(bias, net, out, sigmoid),
-            Activation::Tanh => biased(bias, net, out, |x| x.tanh()),
+            Activation::Tanh => biased(bias, net, out, |x| x.tanh_activation()),
             Activation::Relu => biased(bias, net, out, |x| if x > zero { x } else { zero }),
             Activation::LeakyRelu => {
                 biased(bias, net, out, |x| if x > zero { x } else { slope * x })
