@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::float::Float;
+use crate::layer::Bias;
 use crate::matrix::Matrix;
 
 /// Slope of `leaky_relu` for negative inputs.
@@ -60,18 +61,45 @@ impl Activation {
     /// `net` and `out` are both `batch × neurons`.
     pub fn forward<T: Float>(self, net: &Matrix<T>, out: &mut Matrix<T>) {
         let slope = T::of(LEAKY_SLOPE);
-        let apply = |f: &dyn Fn(T) -> T, out: &mut Matrix<T>| {
-            for (o, &n) in out.as_mut_slice().iter_mut().zip(net.as_slice()) {
-                *o = f(n);
-            }
-        };
+        let zero = T::zero();
+        let apply = |out: &mut Matrix<T>, f: &dyn Fn(T) -> T| map(net.as_slice(), out, f);
         match self {
-            Activation::Sigmoid => apply(&|x| T::one() / (T::one() + (-x).exp()), out),
-            Activation::Tanh => apply(&|x| x.tanh(), out),
-            Activation::Relu => apply(&|x| if x > T::zero() { x } else { T::zero() }, out),
-            Activation::LeakyRelu => apply(&|x| if x > T::zero() { x } else { slope * x }, out),
+            Activation::Sigmoid => apply(out, &sigmoid),
+            Activation::Tanh => apply(out, &|x| x.tanh_activation()),
+            Activation::Relu => apply(out, &|x| if x > zero { x } else { zero }),
+            Activation::LeakyRelu => apply(out, &|x| if x > zero { x } else { slope * x }),
             Activation::Identity => out.copy_from(net),
             Activation::Softmax => {
+                for i in 0..net.rows() {
+                    softmax_row(net.row(i), out.row_mut(i));
+                }
+            }
+        }
+    }
+
+    /// `net ← net + b`, then `out ← f(net)`, in one pass over each row: the last step
+    /// of a layer's forward pass, after `net = input · Wᵀ`.
+    ///
+    /// # Shapes
+    /// `net` and `out` are both `batch × neurons`; `bias` is shared or per neuron.
+    pub fn forward_with_bias<T: Float>(
+        self,
+        bias: &Bias<T>,
+        net: &mut Matrix<T>,
+        out: &mut Matrix<T>,
+    ) {
+        let slope = T::of(LEAKY_SLOPE);
+        let zero = T::zero();
+        match self {
+            Activation::Sigmoid => biased(bias, net, out, sigmoid),
+            Activation::Tanh => biased(bias, net, out, |x| x.tanh_activation()),
+            Activation::Relu => biased(bias, net, out, |x| if x > zero { x } else { zero }),
+            Activation::LeakyRelu => {
+                biased(bias, net, out, |x| if x > zero { x } else { slope * x })
+            }
+            Activation::Identity => biased(bias, net, out, |x| x),
+            Activation::Softmax => {
+                biased(bias, net, out, |x| x);
                 for i in 0..net.rows() {
                     softmax_row(net.row(i), out.row_mut(i));
                 }
@@ -90,29 +118,62 @@ impl Activation {
         d_act: &mut Matrix<T>,
     ) -> bool {
         let slope = T::of(LEAKY_SLOPE);
-        let from_out = |f: &dyn Fn(T) -> T, d: &mut Matrix<T>| {
-            for (d, &o) in d.as_mut_slice().iter_mut().zip(out.as_slice()) {
-                *d = f(o);
-            }
-        };
-        let from_net = |f: &dyn Fn(T) -> T, d: &mut Matrix<T>| {
-            for (d, &n) in d.as_mut_slice().iter_mut().zip(net.as_slice()) {
-                *d = f(n);
-            }
-        };
+        let (zero, one) = (T::zero(), T::one());
         match self {
-            Activation::Sigmoid => from_out(&|o| o * (T::one() - o), d_act),
-            Activation::Tanh => from_out(&|o| T::one() - o * o, d_act),
-            Activation::Relu => {
-                from_net(&|x| if x > T::zero() { T::one() } else { T::zero() }, d_act)
-            }
-            Activation::LeakyRelu => {
-                from_net(&|x| if x > T::zero() { T::one() } else { slope }, d_act)
-            }
-            Activation::Identity => d_act.as_mut_slice().fill(T::one()),
+            Activation::Sigmoid => map(out.as_slice(), d_act, |o| o * (one - o)),
+            Activation::Tanh => map(out.as_slice(), d_act, |o| one - o * o),
+            Activation::Relu => map(net.as_slice(), d_act, |x| if x > zero { one } else { zero }),
+            Activation::LeakyRelu => map(
+                net.as_slice(),
+                d_act,
+                |x| if x > zero { one } else { slope },
+            ),
+            Activation::Identity => d_act.as_mut_slice().fill(one),
             Activation::Softmax => return false,
         }
         true
+    }
+}
+
+/// σ(x) = 1 / (1 + e^(−x)).
+#[inline(always)]
+fn sigmoid<T: Float>(x: T) -> T {
+    T::one() / (T::one() + (-x).exp())
+}
+
+/// `out ← f(x)` element by element.
+#[inline(always)]
+fn map<T: Float>(x: &[T], out: &mut Matrix<T>, f: impl Fn(T) -> T) {
+    for (o, &x) in out.as_mut_slice().iter_mut().zip(x) {
+        *o = f(x);
+    }
+}
+
+/// `net ← net + b; out ← f(net)` element by element.
+#[inline(always)]
+fn biased<T: Float>(bias: &Bias<T>, net: &mut Matrix<T>, out: &mut Matrix<T>, f: impl Fn(T) -> T) {
+    let cols = net.cols().max(1);
+    let rows = net
+        .as_mut_slice()
+        .chunks_exact_mut(cols)
+        .zip(out.as_mut_slice().chunks_exact_mut(cols));
+    match bias {
+        Bias::Shared(b) => {
+            for (net, out) in rows {
+                for (n, o) in net.iter_mut().zip(out) {
+                    *n = *n + *b;
+                    *o = f(*n);
+                }
+            }
+        }
+        Bias::PerNeuron(b) => {
+            for (net, out) in rows {
+                for ((n, o), &b) in net.iter_mut().zip(out).zip(b) {
+                    *n = *n + b;
+                    *o = f(*n);
+                }
+            }
+        }
     }
 }
 

@@ -108,13 +108,4 @@ impl<T: Float> Dense<T> {
     pub fn parameter_count(&self) -> usize {
         self.weights.as_slice().len() + self.bias.as_slice().len()
     }
-
-    /// Adds the bias to every row of `net`.
-    pub(crate) fn add_bias(&self, net: &mut Matrix<T>) {
-        for s in 0..net.rows() {
-            for (j, n) in net.row_mut(s).iter_mut().enumerate() {
-                *n = *n + self.bias.get(j);
-            }
-        }
-    }
 }

@@ -29,6 +29,7 @@ pub mod explain;
 pub mod float;
 pub mod gradcheck;
 pub mod init;
+pub mod kernel;
 pub mod layer;
 pub mod loss;
 pub mod matrix;

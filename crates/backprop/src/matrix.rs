@@ -1,9 +1,11 @@
-//! A dense row-major matrix and the three products backpropagation needs.
+//! A dense row-major matrix and the three products backpropagation needs (computed in
+//! [`kernel`](crate::kernel)).
 //!
 //! A batch is a matrix with one sample per row. Weights are stored as PyTorch stores
 //! them: one row per neuron of the layer, one column per neuron of the layer below.
 
 use crate::float::Float;
+use crate::kernel::{product, Operand};
 
 /// A dense, row-major matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,78 +117,40 @@ impl<T: Float> Matrix<T> {
 }
 
 /// `C ← A · Bᵀ` where `A` is `m×k` and `B` is `n×k` (the forward pass: net = X·Wᵀ).
+///
+/// # Panics
+/// When the shapes do not fit.
 pub fn matmul_a_bt<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
-    assert_eq!(a.cols, b.cols, "inner dimensions differ");
-    assert!(c.rows == a.rows && c.cols == b.rows, "output shape");
-    // SAFETY: shapes were checked above; Bᵀ is read through swapped strides, so no
-    // transposed copy is made.
-    unsafe {
-        T::gemm(
-            a.rows,
-            a.cols,
-            b.rows,
-            T::one(),
-            a.data.as_ptr(),
-            a.cols as isize,
-            1,
-            b.data.as_ptr(),
-            1,
-            b.cols as isize,
-            T::zero(),
-            c.data.as_mut_ptr(),
-            c.cols as isize,
-            1,
-        )
-    }
+    product(as_stored(a), transposed(b), c);
 }
 
 /// `C ← Aᵀ · B` where `A` is `k×m` and `B` is `k×n` (the weight gradient: δᵀ·X).
+///
+/// # Panics
+/// When the shapes do not fit.
 pub fn matmul_at_b<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
-    assert_eq!(a.rows, b.rows, "inner dimensions differ");
-    assert!(c.rows == a.cols && c.cols == b.cols, "output shape");
-    // SAFETY: shapes were checked above; Aᵀ is read through swapped strides.
-    unsafe {
-        T::gemm(
-            a.cols,
-            a.rows,
-            b.cols,
-            T::one(),
-            a.data.as_ptr(),
-            1,
-            a.cols as isize,
-            b.data.as_ptr(),
-            b.cols as isize,
-            1,
-            T::zero(),
-            c.data.as_mut_ptr(),
-            c.cols as isize,
-            1,
-        )
-    }
+    product(transposed(a), as_stored(b), c);
 }
 
 /// `C ← A · B` where `A` is `m×k` and `B` is `k×n` (the error sent down: δ·W).
+///
+/// # Panics
+/// When the shapes do not fit.
 pub fn matmul<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
-    assert_eq!(a.cols, b.rows, "inner dimensions differ");
-    assert!(c.rows == a.rows && c.cols == b.cols, "output shape");
-    // SAFETY: shapes were checked above.
-    unsafe {
-        T::gemm(
-            a.rows,
-            a.cols,
-            b.cols,
-            T::one(),
-            a.data.as_ptr(),
-            a.cols as isize,
-            1,
-            b.data.as_ptr(),
-            b.cols as isize,
-            1,
-            T::zero(),
-            c.data.as_mut_ptr(),
-            c.cols as isize,
-            1,
-        )
+    product(as_stored(a), as_stored(b), c);
+}
+
+fn as_stored<T>(matrix: &Matrix<T>) -> Operand<'_, T> {
+    Operand {
+        matrix,
+        transposed: false,
+    }
+}
+
+fn transposed<T>(matrix: &Matrix<T>) -> Operand<'_, T> {
+    Operand {
+        matrix,
+        transposed: true,
     }
 }
 

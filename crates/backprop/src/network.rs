@@ -270,8 +270,9 @@ impl<T: Float> Network<T> {
             let buf = &mut rest[0];
             let input = if l == 0 { x } else { &below[l - 1].out };
             matmul_a_bt(input, &layer.weights, &mut buf.net);
-            layer.add_bias(&mut buf.net);
-            layer.activation.forward(&buf.net, &mut buf.out);
+            layer
+                .activation
+                .forward_with_bias(&layer.bias, &mut buf.net, &mut buf.out);
             obs.forward(l, input, &buf.net, &buf.out);
         }
     }

@@ -206,11 +206,33 @@ pub fn epoch_order(n: usize, seed: u64, epoch: u64, order: &mut Vec<usize>) {
 /// # Panics
 /// When an index is not below `dataset.len()`.
 pub fn batch_into(dataset: &Dataset, indices: &[usize], x: &mut Matrix<f32>, t: &mut Matrix<f32>) {
-    reshape(x, indices.len(), dataset.width());
-    reshape(t, indices.len(), dataset.outputs());
+    let (width, outputs) = (dataset.width(), dataset.outputs());
+    reshape(x, indices.len(), width);
+    reshape(t, indices.len(), outputs);
+    // Gathering rows from a large dataset waits on memory; two threads wait in parallel.
+    let share = indices.len() * width >= GATHER_SHARE;
+    let rows = if share {
+        indices.len() / 2
+    } else {
+        indices.len()
+    };
+    let (i0, i1) = indices.split_at(rows);
+    let (x0, x1) = x.as_mut_slice().split_at_mut(rows * width);
+    let (t0, t1) = t.as_mut_slice().split_at_mut(rows * outputs);
+    crate::kernel::both(share, (i0, x0, t0), (i1, x1, t1), |(indices, x, t)| {
+        gather(dataset, indices, x, t)
+    });
+}
+
+/// Batches of at least this many features are gathered by two threads.
+const GATHER_SHARE: usize = 1 << 14;
+
+/// Copies the rows at `indices` into `x` and their targets into `t` (row-major).
+fn gather(dataset: &Dataset, indices: &[usize], x: &mut [f32], t: &mut [f32]) {
+    let (width, outputs) = (dataset.width(), dataset.outputs());
     for (r, &i) in indices.iter().enumerate() {
-        x.row_mut(r).copy_from_slice(dataset.features.row(i));
-        let target = t.row_mut(r);
+        x[r * width..(r + 1) * width].copy_from_slice(dataset.features.row(i));
+        let target = &mut t[r * outputs..(r + 1) * outputs];
         match &dataset.targets {
             Targets::Classes { labels, .. } => {
                 target.fill(0.0);

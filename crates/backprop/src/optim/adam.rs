@@ -46,6 +46,7 @@ impl<T: Float> Hyper<T> {
 }
 
 /// One step over `p` with raw gradient `g` and moments `m`, `v`.
+#[inline]
 pub(super) fn step<T: Float>(
     p: &mut [T],
     g: &[T],

@@ -4,6 +4,7 @@
 use super::config::{OptimizerConfig, OptimizerKind};
 use super::{adam, momentum, rprop, sgd, Update};
 use crate::float::Float;
+use crate::kernel::{both, wide};
 use crate::layer::{Bias, Dense};
 use crate::matrix::Matrix;
 use crate::network::{Network, Workspace};
@@ -183,12 +184,34 @@ impl<T: Float> Optimizer<T> {
             buffers.fits(p.len()),
             "the optimizer was made for another network"
         );
+        // Element-wise rules: the two halves of a large tensor can go to two threads
+        // without changing a single result.
+        let at = crate::kernel::halfway(p.len());
+        let share = at < p.len();
+        let (p0, p1) = p.split_at_mut(at);
+        let (g0, g1) = g.split_at(at);
         match (rule, buffers) {
-            (Rule::Sgd { lr }, Buffers::Sgd) => sgd::step(p, g, prep, *lr),
-            (Rule::Momentum(h), Buffers::Momentum { buf }) => momentum::step(p, g, buf, prep, h),
-            (Rule::Adam(h), Buffers::Adam { m, v }) => adam::step(p, g, m, v, prep, h),
+            (Rule::Sgd { lr }, Buffers::Sgd) => both(share, (p0, g0), (p1, g1), |(p, g)| {
+                wide(p.len(), || sgd::step(p, g, prep, *lr))
+            }),
+            (Rule::Momentum(h), Buffers::Momentum { buf }) => {
+                let (b0, b1) = buf.split_at_mut(at);
+                both(share, (p0, g0, b0), (p1, g1, b1), |(p, g, b)| {
+                    wide(p.len(), || momentum::step(p, g, b, prep, h))
+                })
+            }
+            (Rule::Adam(h), Buffers::Adam { m, v }) => {
+                let ((m0, m1), (v0, v1)) = (m.split_at_mut(at), v.split_at_mut(at));
+                both(share, (p0, g0, m0, v0), (p1, g1, m1, v1), |(p, g, m, v)| {
+                    wide(p.len(), || adam::step(p, g, m, v, prep, h))
+                })
+            }
             (Rule::Rprop(h), Buffers::Rprop { delta, prev_grad }) => {
-                rprop::step(p, g, delta, prev_grad, prep, h)
+                let (d0, d1) = delta.split_at_mut(at);
+                let (q0, q1) = prev_grad.split_at_mut(at);
+                both(share, (p0, g0, d0, q0), (p1, g1, d1, q1), |(p, g, d, q)| {
+                    wide(p.len(), || rprop::step(p, g, d, q, prep, h))
+                })
             }
             _ => unreachable!("the buffers are made for the configured kind"),
         }

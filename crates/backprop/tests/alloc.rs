@@ -1,0 +1,215 @@
+//! The steady-state training loop does not allocate: every buffer is made before the
+//! first step. A counting global allocator sees every allocation of every thread
+//! (the helper thread of the products included).
+//!
+//! One test function only, so that no other test allocates while it counts.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use backprop::data::{Dataset, Targets};
+use backprop::model_file::{layer_info, Model, ModelInfo, FORMAT_VERSION};
+use backprop::optim::{Optimizer, OptimizerKind};
+use backprop::train::trainer::BatchProgress;
+use backprop::train::{self, BatchSize, Monitor, TrainConfig, Trainer};
+use backprop::{Activation, Matrix, Network, Order, Sgd, Spec};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
+
+/// Seeded features in [0, 1) and labels, without a random-number crate.
+fn dataset(samples: usize, width: usize, classes: usize) -> Dataset {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let features = (0..samples * width)
+        .map(|_| (next() >> 40) as f32 / (1u64 << 24) as f32)
+        .collect();
+    Dataset {
+        source: "seeded".into(),
+        features: Matrix::from_vec(samples, width, features).unwrap(),
+        feature_names: (0..width).map(|i| format!("x{i}")).collect(),
+        targets: Targets::Classes {
+            labels: (0..samples).map(|_| next() as usize % classes).collect(),
+            names: (0..classes).map(|c| c.to_string()).collect(),
+        },
+    }
+}
+
+/// Records the allocation count after every batch, into memory reserved beforehand.
+struct Counts(Vec<(usize, usize, usize)>);
+
+impl Monitor for Counts {
+    fn batch(&mut self, p: &BatchProgress) {
+        self.0.push((p.epoch, p.batch, allocations()));
+    }
+}
+
+/// Trains with `Trainer::run` and returns the allocations between consecutive batches
+/// of one epoch (the first batch of an epoch follows validation and the epoch's record,
+/// which may allocate).
+fn trainer_steady_state(kind: OptimizerKind, layers: Vec<usize>, batch: usize) -> Vec<usize> {
+    let data = dataset(300, layers[0], *layers.last().unwrap());
+    let mut config = TrainConfig::default();
+    config.model.layers = layers;
+    config.model.activation = Activation::Relu;
+    config.training.optimizer.kind = kind;
+    config.training.optimizer.learning_rate = 0.01;
+    config.training.optimizer.clip_norm = Some(5.0);
+    config.training.optimizer.weight_decay = 1e-4;
+    config.training.batch_size = BatchSize::Samples(batch);
+    config.training.epochs = 3;
+    let net = train::build_network(&config, data.task(), data.width(), data.outputs()).unwrap();
+    let template = Model {
+        info: ModelInfo {
+            format_version: FORMAT_VERSION,
+            layers: layer_info(&net),
+            loss: net.loss,
+            task: data.task(),
+            class_names: Vec::new(),
+            feature_names: Vec::new(),
+            target_names: Vec::new(),
+            standardization: None,
+            training: serde_json::Value::Null,
+            metrics: serde_json::Value::Null,
+        },
+        network: net.clone(),
+    };
+    let mut trainer = Trainer::new(net, config).unwrap();
+    let mut counts = Counts(Vec::with_capacity(1000));
+    let validation = data.subset(&[0, 1, 2]);
+    trainer
+        .run(&data, &validation, &mut counts, None, &template)
+        .unwrap();
+    counts
+        .0
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].2 - w[0].2)
+        .collect()
+}
+
+/// Allocations during `steps` calls of `step` after two warm-up calls.
+fn steady(steps: usize, mut step: impl FnMut()) -> usize {
+    step();
+    step();
+    let before = allocations();
+    for _ in 0..steps {
+        step();
+    }
+    allocations() - before
+}
+
+#[test]
+fn training_steps_do_not_allocate() {
+    let before = allocations();
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(8)));
+    assert!(allocations() > before, "the counter counts");
+    // Products large enough that the helper surely wakes before the caller has
+    // claimed every part: the two-thread path must not allocate either. This also
+    // starts the helper thread, whose own start-up allocates.
+    let (a, b) = (
+        Matrix::<f32>::zeros(512, 512),
+        Matrix::<f32>::zeros(512, 512),
+    );
+    let mut c = Matrix::zeros(512, 512);
+    if backprop::kernel::threads() > 1 {
+        // Until the helper has run a job, its start-up may still be allocating.
+        for _ in 0..1000 {
+            backprop::matrix::matmul(&a, &b, &mut c);
+            if backprop::kernel::helper_jobs() > 0 {
+                break;
+            }
+        }
+        assert!(
+            backprop::kernel::helper_jobs() > 0,
+            "the helper thread took part"
+        );
+    }
+    let allocated = steady(5, || backprop::matrix::matmul(&a, &b, &mut c));
+    assert_eq!(allocated, 0, "512³ products");
+    // Large enough that the first layer's products are cut in halves for two threads.
+    for kind in OptimizerKind::ALL {
+        if kind == OptimizerKind::Rprop {
+            continue; // full batch only; below
+        }
+        let per_batch = trainer_steady_state(kind, vec![64, 256, 10], 32);
+        assert!(per_batch.len() > 10);
+        assert!(
+            per_batch.iter().all(|&n| n == 0),
+            "{kind:?}: allocations between batches {per_batch:?}"
+        );
+    }
+    // The tiny path, one sample at a time, and RPROP on the full batch.
+    let per_batch = trainer_steady_state(OptimizerKind::Sgd, vec![4, 16, 3], 1);
+    assert!(per_batch.iter().all(|&n| n == 0), "{per_batch:?}");
+    let net: Network<f32> = train::build_network(
+        &{
+            let mut c = TrainConfig::default();
+            c.model.layers = vec![8, 16, 3];
+            c
+        },
+        backprop::data::Task::Classification,
+        8,
+        3,
+    )
+    .unwrap();
+    let data = dataset(50, 8, 3);
+    let (mut x, mut t) = (Matrix::zeros(0, 0), Matrix::zeros(0, 0));
+    backprop::data::batch_into(&data, &(0..50).collect::<Vec<_>>(), &mut x, &mut t);
+    let mut config = TrainConfig::default().training.optimizer;
+    config.kind = OptimizerKind::Rprop;
+    let mut rprop = Optimizer::new(config, &net);
+    let mut n = net.clone();
+    let mut ws = n.workspace(50);
+    let allocated = steady(20, || {
+        n.train_step(&mut ws, &x, &t, Order::Textbook, &mut rprop, &mut ())
+            .unwrap();
+    });
+    assert_eq!(allocated, 0, "rprop");
+
+    // The explainer's network and update, in both orders, in f64.
+    let spec = Spec::tutorial();
+    let (x, t) = spec.batch::<f64>();
+    for order in [Order::Textbook, Order::Published] {
+        let mut net: Network<f64> = spec.network();
+        let mut ws = net.workspace(x.rows());
+        let mut sgd = Sgd { learning_rate: 0.5 };
+        let allocated = steady(100, || {
+            net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut ())
+                .unwrap();
+        });
+        assert_eq!(allocated, 0, "{order:?}");
+    }
+}
