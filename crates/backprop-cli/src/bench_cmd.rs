@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
+use backprop::data::generate::uniform_classes;
 use backprop::data::{Dataset, Targets};
 use backprop::matrix::matmul;
-use backprop::model_file::{layer_info, Model, ModelInfo, FORMAT_VERSION};
+use backprop::model_file::Model;
 use backprop::optim::OptimizerKind;
 use backprop::train::{self, BatchSize, TrainConfig, Trainer};
 use backprop::{Activation, Matrix, Network, Order, Sgd, Spec};
@@ -164,7 +165,7 @@ fn bench_train(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
     let (width, classes) = (args.layers[0], args.layers[args.layers.len() - 1]);
     let data = match &args.data {
         Some(prefix) => read_data(prefix, width, classes)?,
-        None => seeded_data(args.samples, width, classes, args.seed),
+        None => uniform_classes(args.samples, width, classes, args.seed),
     };
     let mut config = TrainConfig::default();
     config.model.layers = args.layers.clone();
@@ -177,7 +178,7 @@ fn bench_train(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
         let mut config = config.clone();
         config.training.epochs = epochs;
         let net = train::build_network(&config, data.task(), width, classes)?;
-        let template = template(&net, data);
+        let template = Model::untitled(&net, data.task());
         let mut trainer = Trainer::new(net, config)?;
         let empty = data.subset(&[]);
         trainer.run(data, &empty, &mut (), None, &template)?;
@@ -223,25 +224,6 @@ fn fingerprint(net: &Network<f32>) -> String {
     format!("{hash:016x}")
 }
 
-/// A model description for checkpoints, which the benchmark never writes.
-fn template(net: &Network<f32>, data: &Dataset) -> Model {
-    Model {
-        info: ModelInfo {
-            format_version: FORMAT_VERSION,
-            layers: layer_info(net),
-            loss: net.loss,
-            task: data.task(),
-            class_names: Vec::new(),
-            feature_names: Vec::new(),
-            target_names: Vec::new(),
-            standardization: None,
-            training: serde_json::Value::Null,
-            metrics: serde_json::Value::Null,
-        },
-        network: net.clone(),
-    }
-}
-
 fn dataset(features: Matrix<f32>, labels: Vec<usize>, classes: usize) -> Dataset {
     Dataset {
         source: "bench".into(),
@@ -252,23 +234,6 @@ fn dataset(features: Matrix<f32>, labels: Vec<usize>, classes: usize) -> Dataset
             names: (0..classes).map(|c| c.to_string()).collect(),
         },
     }
-}
-
-/// Uniform features in [0, 1) and uniform classes from a xorshift stream.
-fn seeded_data(samples: usize, width: usize, classes: usize, seed: u64) -> Dataset {
-    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let x = (0..samples * width)
-        .map(|_| (next() >> 40) as f32 / (1u64 << 24) as f32)
-        .collect();
-    let labels = (0..samples).map(|_| next() as usize % classes).collect();
-    let features = Matrix::from_vec(samples, width, x).expect("samples × width values");
-    dataset(features, labels, classes)
 }
 
 /// Reads PREFIX.x.f32 and PREFIX.y.u8, converting in chunks so that the features are

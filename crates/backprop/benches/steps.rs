@@ -5,6 +5,8 @@
 
 use std::hint::black_box;
 
+use backprop::data::generate::uniform_classes;
+use backprop::data::prep::batch_into;
 use backprop::data::Task;
 use backprop::optim::{Optimizer, OptimizerKind};
 use backprop::train::{self, TrainConfig};
@@ -35,26 +37,12 @@ fn tutorial(c: &mut Criterion) {
     group.finish();
 }
 
-/// Uniform inputs and one-hot targets from a xorshift stream.
+/// Uniform inputs and one-hot targets, the data of `bench/compare`.
 fn batch(samples: usize, width: usize, classes: usize) -> (Matrix<f32>, Matrix<f32>) {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let x = (0..samples * width)
-        .map(|_| (next() >> 40) as f32 / (1u64 << 24) as f32)
-        .collect();
-    let mut t = vec![0.0; samples * classes];
-    for s in 0..samples {
-        t[s * classes + next() as usize % classes] = 1.0;
-    }
-    (
-        Matrix::from_vec(samples, width, x).expect("samples × width"),
-        Matrix::from_vec(samples, classes, t).expect("samples × classes"),
-    )
+    let data = uniform_classes(samples, width, classes, 1);
+    let (mut x, mut t) = (Matrix::zeros(0, width), Matrix::zeros(0, classes));
+    batch_into(&data, &(0..samples).collect::<Vec<_>>(), &mut x, &mut t);
+    (x, t)
 }
 
 fn networks(c: &mut Criterion) {

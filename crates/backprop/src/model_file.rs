@@ -105,6 +105,26 @@ fn le_bytes_f64(values: &[f64]) -> Vec<u8> {
 }
 
 impl Model {
+    /// `network` with a description of its shape alone (no names, standardization,
+    /// settings or metrics), for runs that never save a model.
+    pub fn untitled(network: &Network<f32>, task: Task) -> Model {
+        Model {
+            info: ModelInfo {
+                format_version: FORMAT_VERSION,
+                layers: layer_info(network),
+                loss: network.loss,
+                task,
+                class_names: Vec::new(),
+                feature_names: Vec::new(),
+                target_names: Vec::new(),
+                standardization: None,
+                training: serde_json::Value::Null,
+                metrics: serde_json::Value::Null,
+            },
+            network: network.clone(),
+        }
+    }
+
     /// The file's bytes: weights, metadata and, for a checkpoint, `extra`.
     pub fn to_bytes(&self, extra: &Extra) -> Result<Vec<u8>> {
         let mut buffers: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();

@@ -7,8 +7,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use backprop::data::{Dataset, Targets};
-use backprop::model_file::{layer_info, Model, ModelInfo, FORMAT_VERSION};
+use backprop::data::generate::uniform_classes;
+use backprop::data::Dataset;
+use backprop::model_file::Model;
 use backprop::optim::{Optimizer, OptimizerKind};
 use backprop::train::trainer::BatchProgress;
 use backprop::train::{self, BatchSize, Monitor, TrainConfig, Trainer};
@@ -44,27 +45,9 @@ fn allocations() -> usize {
     ALLOCATIONS.load(Ordering::Relaxed)
 }
 
-/// Seeded features in [0, 1) and labels, without a random-number crate.
+/// Seeded features in [0, 1) and labels.
 fn dataset(samples: usize, width: usize, classes: usize) -> Dataset {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let features = (0..samples * width)
-        .map(|_| (next() >> 40) as f32 / (1u64 << 24) as f32)
-        .collect();
-    Dataset {
-        source: "seeded".into(),
-        features: Matrix::from_vec(samples, width, features).unwrap(),
-        feature_names: (0..width).map(|i| format!("x{i}")).collect(),
-        targets: Targets::Classes {
-            labels: (0..samples).map(|_| next() as usize % classes).collect(),
-            names: (0..classes).map(|c| c.to_string()).collect(),
-        },
-    }
+    uniform_classes(samples, width, classes, 7)
 }
 
 /// Records the allocation count after every batch, into memory reserved beforehand.
@@ -91,21 +74,7 @@ fn trainer_steady_state(kind: OptimizerKind, layers: Vec<usize>, batch: usize) -
     config.training.batch_size = BatchSize::Samples(batch);
     config.training.epochs = 3;
     let net = train::build_network(&config, data.task(), data.width(), data.outputs()).unwrap();
-    let template = Model {
-        info: ModelInfo {
-            format_version: FORMAT_VERSION,
-            layers: layer_info(&net),
-            loss: net.loss,
-            task: data.task(),
-            class_names: Vec::new(),
-            feature_names: Vec::new(),
-            target_names: Vec::new(),
-            standardization: None,
-            training: serde_json::Value::Null,
-            metrics: serde_json::Value::Null,
-        },
-        network: net.clone(),
-    };
+    let template = Model::untitled(&net, data.task());
     let mut trainer = Trainer::new(net, config).unwrap();
     let mut counts = Counts(Vec::with_capacity(1000));
     let validation = data.subset(&[0, 1, 2]);

@@ -17,6 +17,33 @@ use crate::matrix::Matrix;
 /// The names [`generate`] knows.
 pub const GENERATORS: [&str; 5] = ["moons", "circles", "spiral", "blobs", "xor"];
 
+/// Uniform features in [0, 1) and uniform classes from a xorshift stream of `seed`: the
+/// data of the speed benchmarks, cheap to make at any size and simple to reproduce in
+/// another language.
+pub fn uniform_classes(samples: usize, width: usize, classes: usize, seed: u64) -> Dataset {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let x = (0..samples * width)
+        .map(|_| (next() >> 40) as f32 / (1u64 << 24) as f32)
+        .collect();
+    let classes = classes.max(1);
+    let labels = (0..samples).map(|_| next() as usize % classes).collect();
+    Dataset {
+        source: "uniform".into(),
+        features: Matrix::from_vec(samples, width, x).unwrap_or_else(|| Matrix::zeros(0, width)),
+        feature_names: (0..width).map(|i| format!("x{i}")).collect(),
+        targets: Targets::Classes {
+            labels,
+            names: (0..classes).map(|c| c.to_string()).collect(),
+        },
+    }
+}
+
 /// The radius of the inner circle relative to the outer one (scikit-learn's `factor`).
 const CIRCLES_FACTOR: f64 = 0.5;
 /// Turns each spiral arm makes (as in TensorFlow Playground).
