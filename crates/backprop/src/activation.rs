@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::float::Float;
+use crate::kernel::widest;
 use crate::layer::Bias;
 use crate::matrix::Matrix;
 
@@ -91,19 +92,20 @@ impl Activation {
         let slope = T::of(LEAKY_SLOPE);
         let zero = T::zero();
         match self {
-            Activation::Sigmoid => biased(bias, net, out, sigmoid),
-            Activation::Tanh => biased(bias, net, out, |x| x.tanh_activation()),
+            // e^x and tanh are long enough per element to vectorize even a few.
+            Activation::Sigmoid => widest(|| biased(bias, net, out, sigmoid)),
+            Activation::Tanh => widest(|| biased(bias, net, out, |x| x.tanh_activation())),
             Activation::Relu => biased(bias, net, out, |x| if x > zero { x } else { zero }),
             Activation::LeakyRelu => {
                 biased(bias, net, out, |x| if x > zero { x } else { slope * x })
             }
             Activation::Identity => biased(bias, net, out, |x| x),
-            Activation::Softmax => {
+            Activation::Softmax => widest(|| {
                 biased(bias, net, out, |x| x);
                 for i in 0..net.rows() {
                     softmax_row(net.row(i), out.row_mut(i));
                 }
-            }
+            }),
         }
     }
 
@@ -138,7 +140,7 @@ impl Activation {
 /// σ(x) = 1 / (1 + e^(−x)).
 #[inline(always)]
 fn sigmoid<T: Float>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp())
+    T::one() / (T::one() + (-x).exp_activation())
 }
 
 /// `out ← f(x)` element by element.
@@ -182,7 +184,7 @@ fn softmax_row<T: Float>(net: &[T], out: &mut [T]) {
     let max = net.iter().copied().fold(T::neg_infinity(), T::max);
     let mut sum = T::zero();
     for (o, &n) in out.iter_mut().zip(net) {
-        *o = (n - max).exp();
+        *o = (n - max).exp_activation();
         sum = sum + *o;
     }
     for o in out.iter_mut() {

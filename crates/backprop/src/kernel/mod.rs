@@ -99,14 +99,26 @@ pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sy
 }
 
 /// Runs `f`, an element-wise loop over `len` values, compiled for the widest vector
-/// instructions the CPU has (AVX-512, else AVX2 with FMA) when `len` is large enough to
-/// pay for the dispatch; the crate itself is built for the baseline x86-64. Without
-/// fast-math, wider vectors change no result: the loop computes the same operations
-/// per element.
+/// instructions the CPU has (see [`widest`]) when `len` is large enough to pay for the
+/// dispatch.
 #[inline(always)]
 pub(crate) fn wide<R>(len: usize, f: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
     if len >= WIDE {
+        widest(f)
+    } else {
+        f()
+    }
+}
+
+/// Runs `f` compiled for the widest vector instructions the CPU has (AVX-512, else
+/// AVX2 with FMA), whatever its length: for loops whose elements cost dozens of
+/// instructions each (e^x, tanh), the dispatch pays for itself within a few elements.
+/// The crate itself is built for the baseline x86-64. Without fast-math, wider vectors
+/// change no result: the loop computes the same operations per element.
+#[inline(always)]
+pub(crate) fn widest<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has every feature `avx512` is compiled for.
             return unsafe { avx512(f) };

@@ -18,6 +18,11 @@ use crate::optim::{Optimizer, OptimizerKind, OptimizerState};
 use crate::train::config::TrainConfig;
 use crate::train::evaluate::{argmax, evaluate};
 
+/// Batches between two readings of the clock for the progress figures: a reading
+/// costs about as much as a training step of a tiny network. The clock is also read
+/// after an epoch's last batch and before an interruption is saved.
+const CLOCK_EVERY: usize = 64;
+
 /// What a [`Trainer`] reports as it goes. Every method defaults to doing nothing.
 pub trait Monitor {
     /// A batch finished: its mean loss, and the running figures of the epoch.
@@ -45,7 +50,8 @@ pub struct BatchProgress {
     pub loss: f64,
     /// Accuracy over the epoch so far (classification).
     pub accuracy: Option<f64>,
-    /// Training samples per second so far in this epoch.
+    /// Training samples per second so far in this epoch, as of the last reading of the
+    /// clock (every few dozen batches, and after the epoch's last).
     pub samples_per_second: f64,
 }
 
@@ -304,6 +310,7 @@ impl Trainer {
             epoch_order(n, cfg.seed, epoch as u64, &mut order);
             let started = Instant::now();
             let seconds_before = self.position.seconds;
+            let mut clocked_seen = self.position.seen;
             for b in self.position.batch..batches {
                 let indices = &order[b * batch..((b + 1) * batch).min(n)];
                 batch_into(train, indices, &mut x, &mut t);
@@ -338,7 +345,11 @@ impl Trainer {
                         .count() as u64;
                 }
                 p.batch = b + 1;
-                p.seconds = seconds_before + started.elapsed().as_secs_f64();
+                let stop = monitor.should_stop();
+                if (b + 1) % CLOCK_EVERY == 0 || b + 1 == batches || stop {
+                    p.seconds = seconds_before + started.elapsed().as_secs_f64();
+                    clocked_seen = p.seen;
+                }
                 let seen = p.seen as f64;
                 monitor.batch(&BatchProgress {
                     epoch: epoch + 1,
@@ -347,9 +358,9 @@ impl Trainer {
                     batches,
                     loss: p.loss_sum / seen,
                     accuracy: labels.map(|_| p.correct as f64 / seen),
-                    samples_per_second: seen / p.seconds.max(1e-9),
+                    samples_per_second: clocked_seen as f64 / p.seconds.max(1e-9),
                 });
-                if monitor.should_stop() && b + 1 < batches {
+                if stop && b + 1 < batches {
                     save(self)?;
                     return Ok(Outcome::Interrupted);
                 }
