@@ -93,19 +93,28 @@ impl Activation {
         let zero = T::zero();
         match self {
             // e^x and tanh are long enough per element to vectorize even a few.
-            Activation::Sigmoid => widest(|| biased(bias, net, out, sigmoid)),
-            Activation::Tanh => widest(|| biased(bias, net, out, |x| x.tanh_activation())),
+            Activation::Sigmoid => widest(
+                #[inline(always)]
+                || biased(bias, net, out, sigmoid),
+            ),
+            Activation::Tanh => widest(
+                #[inline(always)]
+                || biased(bias, net, out, tanh),
+            ),
             Activation::Relu => biased(bias, net, out, |x| if x > zero { x } else { zero }),
             Activation::LeakyRelu => {
                 biased(bias, net, out, |x| if x > zero { x } else { slope * x })
             }
             Activation::Identity => biased(bias, net, out, |x| x),
-            Activation::Softmax => widest(|| {
-                biased(bias, net, out, |x| x);
-                for i in 0..net.rows() {
-                    softmax_row(net.row(i), out.row_mut(i));
-                }
-            }),
+            Activation::Softmax => widest(
+                #[inline(always)]
+                || {
+                    biased(bias, net, out, |x| x);
+                    for i in 0..net.rows() {
+                        softmax_row(net.row(i), out.row_mut(i));
+                    }
+                },
+            ),
         }
     }
 
@@ -135,6 +144,12 @@ impl Activation {
         }
         true
     }
+}
+
+/// tanh x, as [`Float::tanh_activation`] computes it.
+#[inline(always)]
+fn tanh<T: Float>(x: T) -> T {
+    x.tanh_activation()
 }
 
 /// σ(x) = 1 / (1 + e^(−x)).

@@ -66,9 +66,19 @@ impl<T: Float> Bias<T> {
         match self {
             Bias::Shared(g) => *g = d_net.as_slice().iter().copied().sum(),
             Bias::PerNeuron(g) => {
-                g.fill(T::zero());
-                for s in 0..d_net.rows() {
-                    for (g, &d) in g.iter_mut().zip(d_net.row(s)) {
+                // Summed from zero in order of the samples; the first sample starts the
+                // sums, so that a batch of one is a single pass.
+                let mut rows = d_net.as_slice().chunks_exact(g.len().max(1));
+                match rows.next() {
+                    Some(first) => {
+                        for (g, &d) in g.iter_mut().zip(first) {
+                            *g = T::zero() + d;
+                        }
+                    }
+                    None => g.fill(T::zero()),
+                }
+                for row in rows {
+                    for (g, &d) in g.iter_mut().zip(row) {
                         *g = *g + d;
                     }
                 }

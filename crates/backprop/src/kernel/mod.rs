@@ -83,11 +83,12 @@ pub(crate) fn halfway(len: usize) -> usize {
 }
 
 /// Runs `f` on `first` and on `second`: on two threads when `share` and allowed, else
-/// one after the other here.
+/// one after the other here. Without `share` the work was not cut (`second` is empty,
+/// as [`halfway`] leaves it), and `f` runs once, on `first`.
+#[inline(always)]
 pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sync) {
     if !share {
         f(first);
-        f(second);
         return;
     }
     let slots = [Mutex::new(Some(first)), Mutex::new(Some(second))];
@@ -113,7 +114,8 @@ pub(crate) fn wide<R>(len: usize, f: impl FnOnce() -> R) -> R {
 /// Runs `f` compiled for the widest vector instructions the CPU has (AVX-512, else
 /// AVX2 with FMA), whatever its length: for loops whose elements cost dozens of
 /// instructions each (e^x, tanh), the dispatch pays for itself within a few elements.
-/// The crate itself is built for the baseline x86-64. Without fast-math, wider vectors
+/// `f` must be marked `#[inline(always)]`, or it stays a separate function compiled for
+/// the baseline x86-64, as the rest of the crate is. Without fast-math, wider vectors
 /// change no result: the loop computes the same operations per element.
 #[inline(always)]
 pub(crate) fn widest<R>(f: impl FnOnce() -> R) -> R {

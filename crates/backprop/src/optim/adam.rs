@@ -46,7 +46,7 @@ impl<T: Float> Hyper<T> {
 }
 
 /// One step over `p` with raw gradient `g` and moments `m`, `v`.
-#[inline]
+#[inline(always)]
 pub(super) fn step<T: Float>(
     p: &mut [T],
     g: &[T],

@@ -27,7 +27,7 @@ impl<T: Float> Hyper<T> {
 ///
 /// PyTorch starts `buf` as a copy of the first gradient; `buf` starts at zero here,
 /// and μ·0 + g = g exactly, so the first step is the same without a branch.
-#[inline]
+#[inline(always)]
 pub(super) fn step<T: Float>(p: &mut [T], g: &[T], buf: &mut [T], prep: Prep<T>, h: &Hyper<T>) {
     let (lr, mu) = (h.lr, h.mu);
     let it = p.iter_mut().zip(g).zip(buf.iter_mut());

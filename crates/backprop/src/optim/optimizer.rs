@@ -191,27 +191,67 @@ impl<T: Float> Optimizer<T> {
         let (p0, p1) = p.split_at_mut(at);
         let (g0, g1) = g.split_at(at);
         match (rule, buffers) {
-            (Rule::Sgd { lr }, Buffers::Sgd) => both(share, (p0, g0), (p1, g1), |(p, g)| {
-                wide(p.len(), || sgd::step(p, g, prep, *lr))
-            }),
+            (Rule::Sgd { lr }, Buffers::Sgd) => both(
+                share,
+                (p0, g0),
+                (p1, g1),
+                #[inline(always)]
+                |(p, g)| {
+                    wide(
+                        p.len(),
+                        #[inline(always)]
+                        || sgd::step(p, g, prep, *lr),
+                    )
+                },
+            ),
             (Rule::Momentum(h), Buffers::Momentum { buf }) => {
                 let (b0, b1) = buf.split_at_mut(at);
-                both(share, (p0, g0, b0), (p1, g1, b1), |(p, g, b)| {
-                    wide(p.len(), || momentum::step(p, g, b, prep, h))
-                })
+                both(
+                    share,
+                    (p0, g0, b0),
+                    (p1, g1, b1),
+                    #[inline(always)]
+                    |(p, g, b)| {
+                        wide(
+                            p.len(),
+                            #[inline(always)]
+                            || momentum::step(p, g, b, prep, h),
+                        )
+                    },
+                )
             }
             (Rule::Adam(h), Buffers::Adam { m, v }) => {
                 let ((m0, m1), (v0, v1)) = (m.split_at_mut(at), v.split_at_mut(at));
-                both(share, (p0, g0, m0, v0), (p1, g1, m1, v1), |(p, g, m, v)| {
-                    wide(p.len(), || adam::step(p, g, m, v, prep, h))
-                })
+                both(
+                    share,
+                    (p0, g0, m0, v0),
+                    (p1, g1, m1, v1),
+                    #[inline(always)]
+                    |(p, g, m, v)| {
+                        wide(
+                            p.len(),
+                            #[inline(always)]
+                            || adam::step(p, g, m, v, prep, h),
+                        )
+                    },
+                )
             }
             (Rule::Rprop(h), Buffers::Rprop { delta, prev_grad }) => {
                 let (d0, d1) = delta.split_at_mut(at);
                 let (q0, q1) = prev_grad.split_at_mut(at);
-                both(share, (p0, g0, d0, q0), (p1, g1, d1, q1), |(p, g, d, q)| {
-                    wide(p.len(), || rprop::step(p, g, d, q, prep, h))
-                })
+                both(
+                    share,
+                    (p0, g0, d0, q0),
+                    (p1, g1, d1, q1),
+                    #[inline(always)]
+                    |(p, g, d, q)| {
+                        wide(
+                            p.len(),
+                            #[inline(always)]
+                            || rprop::step(p, g, d, q, prep, h),
+                        )
+                    },
+                )
             }
             _ => unreachable!("the buffers are made for the configured kind"),
         }

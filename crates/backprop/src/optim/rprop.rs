@@ -33,7 +33,7 @@ impl<T: Float> Hyper<T> {
 /// - g·g_prev > 0: Δ ← min(Δ·η⁺, Δmax), p ← p − sign(g)·Δ, g_prev ← g
 /// - g·g_prev < 0: Δ ← max(Δ·η⁻, Δmin), no step, g_prev ← 0
 /// - g·g_prev = 0: p ← p − sign(g)·Δ, g_prev ← g
-#[inline]
+#[inline(always)]
 pub(super) fn step<T: Float>(
     p: &mut [T],
     g: &[T],

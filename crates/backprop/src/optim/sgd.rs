@@ -6,7 +6,7 @@ use super::optimizer::Prep;
 use crate::float::Float;
 
 /// One step over a parameter tensor `p` with raw gradient `g`.
-#[inline]
+#[inline(always)]
 pub(super) fn step<T: Float>(p: &mut [T], g: &[T], prep: Prep<T>, lr: T) {
     for (p, &g) in p.iter_mut().zip(g) {
         let g = prep.grad(g, *p);
