@@ -1,14 +1,14 @@
 //! Plain loops for products too small for a blocked kernel: the tutorial's 2×2 layers,
-//! Iris's 4-16-3 at batch 1. Each element of C is summed in order of the inner index,
-//! starting from zero, whichever loop computes it; the loops differ only in which
-//! sums run side by side, so that the compiler can put them in one vector register.
+//! Iris's 4-16-3 at batch 1. The loops are chosen so that the compiler can put several
+//! running sums in one vector register: across a row of C where B is read along its
+//! rows, across the inner index (see [`dot`]) where both operands are.
 
 use super::Operand;
 use crate::float::Float;
 use crate::matrix::Matrix;
 
-/// How many dot products [`rows_times_rows`] runs side by side.
-const SIDE: usize = 4;
+/// The running sums of a [`dot`] product.
+const LANES: usize = 4;
 
 /// `c ← a · b`; shapes were checked by the caller.
 pub(super) fn product<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut Matrix<T>) {
@@ -78,35 +78,34 @@ fn axpy<T: Float>(x: T, b: &[T], y: &mut [T]) {
 }
 
 /// C = A·Bᵀ (net = X·Wᵀ): each element is the dot product of a row of A and a row of B
-/// as stored; [`SIDE`] rows of B at a time, their sums kept side by side.
+/// as stored.
 #[inline(always)]
 fn rows_times_rows<T: Float>(ad: &[T], bd: &[T], c: &mut [T], k: usize, n: usize) {
-    let grouped = n / SIDE * SIDE;
-    let (b_grouped, b_rest) = bd.split_at(grouped * k);
     for (c_row, a_row) in c.chunks_exact_mut(n).zip(ad.chunks_exact(k)) {
-        let (c_grouped, c_rest) = c_row.split_at_mut(grouped);
-        for (c4, b4) in c_grouped
-            .chunks_exact_mut(SIDE)
-            .zip(b_grouped.chunks_exact(SIDE * k))
-        {
-            let (b0, b_) = b4.split_at(k);
-            let (b1, b_) = b_.split_at(k);
-            let (b2, b3) = b_.split_at(k);
-            let mut s = [T::zero(); SIDE];
-            for ((((&x, &y0), &y1), &y2), &y3) in a_row.iter().zip(b0).zip(b1).zip(b2).zip(b3) {
-                s[0] = s[0] + x * y0;
-                s[1] = s[1] + x * y1;
-                s[2] = s[2] + x * y2;
-                s[3] = s[3] + x * y3;
-            }
-            c4.copy_from_slice(&s);
-        }
-        for (cij, b_row) in c_rest.iter_mut().zip(b_rest.chunks_exact(k)) {
-            let mut sum = T::zero();
-            for (&x, &y) in a_row.iter().zip(b_row) {
-                sum = sum + x * y;
-            }
-            *cij = sum;
+        for (cij, b_row) in c_row.iter_mut().zip(bd.chunks_exact(k)) {
+            *cij = dot(a_row, b_row);
         }
     }
+}
+
+/// Σ a_p·b_p in [`LANES`] running sums, lane p mod [`LANES`] taking term p, added
+/// pairwise at the end; the terms past the last whole group of [`LANES`] are added
+/// after that, in order. Four sums break the chain of additions that one sum would
+/// wait on, and they fit one vector register. With fewer than [`LANES`] terms (the
+/// tutorial's two inputs) this is the plain sum in order.
+#[inline(always)]
+fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+    let (a4, b4) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let (a_rest, b_rest) = (a4.remainder(), b4.remainder());
+    let mut s = [T::zero(); LANES];
+    for (x, y) in a4.zip(b4) {
+        for l in 0..LANES {
+            s[l] = s[l] + x[l] * y[l];
+        }
+    }
+    let mut sum = (s[0] + s[1]) + (s[2] + s[3]);
+    for (&x, &y) in a_rest.iter().zip(b_rest) {
+        sum = sum + x * y;
+    }
+    sum
 }
