@@ -15,6 +15,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// The training monitor of the command-line program.
 pub struct Progress {
     quiet: bool,
+    /// Whether to draw the bar: not quiet, and stderr is a terminal (asked once, as
+    /// the question is a system call and batches may take well under a microsecond).
+    draw: bool,
     stop: Arc<AtomicBool>,
     bar: Option<ProgressBar>,
     batches: usize,
@@ -33,6 +36,7 @@ impl Progress {
     ) -> Self {
         Progress {
             quiet,
+            draw: !quiet && std::io::stderr().is_terminal(),
             stop,
             bar: None,
             batches,
@@ -86,18 +90,22 @@ impl Progress {
 
 impl Monitor for Progress {
     fn batch(&mut self, p: &BatchProgress) {
-        if self.quiet || !std::io::stderr().is_terminal() {
+        // Redrawn about 200 times an epoch at most: formatting the message costs more
+        // than a small network's training step.
+        let stride = (self.batches / 200).max(1);
+        if !self.draw || (!p.batch.is_multiple_of(stride) && p.batch != p.batches) {
             return;
         }
         let bar = self.bar(p.epoch, p.epochs);
         bar.set_prefix(format!("{}/{}", p.epoch, p.epochs));
         bar.set_position(p.batch as u64);
         let accuracy = p
-            .accuracy
+            .accuracy()
             .map_or(String::new(), |a| format!(" acc {:.2}%", 100.0 * a));
         bar.set_message(format!(
             "loss {:.4}{accuracy} {:.0} samples/s",
-            p.loss, p.samples_per_second
+            p.loss(),
+            p.samples_per_second()
         ));
     }
 

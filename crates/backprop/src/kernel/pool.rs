@@ -92,7 +92,7 @@ fn spin_until(state: &AtomicU8, want: u8) -> bool {
             return true;
         }
         spins = spins.wrapping_add(1);
-        if spins % 64 == 0 && start.elapsed() > SPIN {
+        if spins.is_multiple_of(64) && start.elapsed() > SPIN {
             return false;
         }
         std::hint::spin_loop();

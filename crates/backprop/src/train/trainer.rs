@@ -35,7 +35,8 @@ pub trait Monitor {
     }
 }
 
-/// Where an epoch stands after a batch.
+/// Where an epoch stands after a batch: running sums, from which the methods derive the
+/// figures, so that a monitor that shows nothing costs no divisions.
 #[derive(Clone, Debug)]
 pub struct BatchProgress {
     /// 1-based epoch.
@@ -46,13 +47,34 @@ pub struct BatchProgress {
     pub batch: usize,
     /// Batches in an epoch.
     pub batches: usize,
+    /// Sum of batch loss × batch size so far this epoch.
+    pub loss_sum: f64,
+    /// Samples so far this epoch.
+    pub seen: u64,
+    /// Correct predictions so far this epoch (classification).
+    pub correct: Option<u64>,
+    /// Seconds in the training loop this epoch at the last reading of the clock (every
+    /// few dozen batches, and after the epoch's last).
+    pub seconds: f64,
+    /// Samples seen at that reading.
+    pub clocked: u64,
+}
+
+impl BatchProgress {
     /// Mean loss over the epoch so far.
-    pub loss: f64,
+    pub fn loss(&self) -> f64 {
+        self.loss_sum / self.seen.max(1) as f64
+    }
+
     /// Accuracy over the epoch so far (classification).
-    pub accuracy: Option<f64>,
-    /// Training samples per second so far in this epoch, as of the last reading of the
-    /// clock (every few dozen batches, and after the epoch's last).
-    pub samples_per_second: f64,
+    pub fn accuracy(&self) -> Option<f64> {
+        self.correct.map(|c| c as f64 / self.seen.max(1) as f64)
+    }
+
+    /// Training samples per second so far in this epoch, as of the last clock reading.
+    pub fn samples_per_second(&self) -> f64 {
+        self.clocked as f64 / self.seconds.max(1e-9)
+    }
 }
 
 /// The monitor that watches nothing.
@@ -350,15 +372,16 @@ impl Trainer {
                     p.seconds = seconds_before + started.elapsed().as_secs_f64();
                     clocked_seen = p.seen;
                 }
-                let seen = p.seen as f64;
                 monitor.batch(&BatchProgress {
                     epoch: epoch + 1,
                     epochs: cfg.epochs,
                     batch: b + 1,
                     batches,
-                    loss: p.loss_sum / seen,
-                    accuracy: labels.map(|_| p.correct as f64 / seen),
-                    samples_per_second: clocked_seen as f64 / p.seconds.max(1e-9),
+                    loss_sum: p.loss_sum,
+                    seen: p.seen,
+                    correct: labels.map(|_| p.correct),
+                    seconds: p.seconds,
+                    clocked: clocked_seen,
                 });
                 if stop && b + 1 < batches {
                     save(self)?;
@@ -380,7 +403,7 @@ impl Trainer {
                 return Ok(Outcome::EarlyStopped);
             }
             let p = &self.position;
-            if checkpoints.is_some_and(|c| c.every > 0 && p.epoch % c.every == 0)
+            if checkpoints.is_some_and(|c| c.every > 0 && p.epoch.is_multiple_of(c.every))
                 || monitor.should_stop()
             {
                 save(self)?;
