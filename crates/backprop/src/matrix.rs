@@ -120,6 +120,7 @@ impl<T: Float> Matrix<T> {
 ///
 /// # Panics
 /// When the shapes do not fit.
+#[inline]
 pub fn matmul_a_bt<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
     product(as_stored(a), transposed(b), c);
 }
@@ -128,6 +129,7 @@ pub fn matmul_a_bt<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
 ///
 /// # Panics
 /// When the shapes do not fit.
+#[inline]
 pub fn matmul_at_b<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
     product(transposed(a), as_stored(b), c);
 }
@@ -136,10 +138,12 @@ pub fn matmul_at_b<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
 ///
 /// # Panics
 /// When the shapes do not fit.
+#[inline]
 pub fn matmul<T: Float>(a: &Matrix<T>, b: &Matrix<T>, c: &mut Matrix<T>) {
     product(as_stored(a), as_stored(b), c);
 }
 
+#[inline(always)]
 fn as_stored<T>(matrix: &Matrix<T>) -> Operand<'_, T> {
     Operand {
         matrix,
@@ -147,6 +151,7 @@ fn as_stored<T>(matrix: &Matrix<T>) -> Operand<'_, T> {
     }
 }
 
+#[inline(always)]
 fn transposed<T>(matrix: &Matrix<T>) -> Operand<'_, T> {
     Operand {
         matrix,

@@ -206,6 +206,7 @@ impl<'a, T: crate::float::Float> Operand<'a, T> {
 ///
 /// # Panics
 /// When the inner dimensions differ or `c` has the wrong shape.
+#[inline]
 pub(crate) fn product<T: crate::float::Float>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
@@ -214,11 +215,20 @@ pub(crate) fn product<T: crate::float::Float>(
     let ((m, k), (kb, n)) = (a.shape(), b.shape());
     assert_eq!(k, kb, "inner dimensions differ");
     assert!(c.rows() == m && c.cols() == n, "output shape");
-    let work = m * k * n;
-    if work <= TINY || k == 0 {
+    // Inlined up to here, so that a tiny product costs no call into the large path's
+    // set-up.
+    if m * k * n <= TINY || k == 0 {
         tiny::product(a, b, c);
-        return;
+    } else {
+        blocked(a, b, c);
     }
+}
+
+/// `c ← a · b` through faer, in parts for two threads when large; shapes were checked.
+#[inline(never)]
+fn blocked<T: crate::float::Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut Matrix<T>) {
+    let ((m, k), (_, n)) = (a.shape(), b.shape());
+    let work = m * k * n;
     let (a, b) = (a.view(), b.view());
     let c = MatMut::from_row_major_slice_mut(c.as_mut_slice(), m, n);
     let parts = (work / PART).clamp(2, MAX_PARTS);
