@@ -27,7 +27,7 @@ use faer::{Accum, MatMut, MatRef, Par};
 use crate::matrix::Matrix;
 
 use parts::{take, Cuts, ALIGN, MAX_PARTS};
-pub use pool::helper_jobs;
+pub use pool::helper_parts;
 use pool::run_parts;
 
 /// Products with at most this many multiply-adds run as plain loops.

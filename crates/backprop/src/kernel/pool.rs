@@ -27,7 +27,7 @@ const TAKEN: u8 = 2;
 const DONE: u8 = 3;
 
 /// A job with its lifetime erased; see the SAFETY note in [`run_parts`].
-struct Job(*const (dyn Fn() + Sync + 'static));
+struct Job(*const (dyn Fn() -> usize + Sync + 'static));
 
 // SAFETY: the closure behind the pointer is `Sync`, so calling it from the helper
 // while the caller also calls it is allowed.
@@ -47,8 +47,8 @@ struct Helper {
     state: AtomicU8,
     /// The job panicked.
     panicked: AtomicBool,
-    /// Jobs run so far.
-    jobs: AtomicUsize,
+    /// Parts of products computed so far.
+    parts: AtomicUsize,
     job: Mutex<Option<Job>>,
     sleepers: Mutex<Sleepers>,
     wake_helper: Condvar,
@@ -69,14 +69,15 @@ fn helper() -> Option<&'static Helper> {
     })
 }
 
-/// Jobs the helper thread has run since the program started (for tests and
-/// diagnostics: with one thread allowed, it stays 0).
-pub fn helper_jobs() -> usize {
+/// Parts of products the helper thread has computed since the program started (for
+/// tests and diagnostics: with one thread allowed, it stays 0). A job the helper
+/// joins after the caller has claimed every part counts nothing.
+pub fn helper_parts() -> usize {
     HELPER
         .get()
         .copied()
         .flatten()
-        .map_or(0, |h| h.jobs.load(Ordering::Relaxed))
+        .map_or(0, |h| h.parts.load(Ordering::Relaxed))
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -122,10 +123,12 @@ impl Helper {
                 // SAFETY: `run_parts` keeps the closure alive until the state leaves
                 // TAKEN, which happens only after this call returns.
                 let f = unsafe { &*f };
-                if catch_unwind(AssertUnwindSafe(f)).is_err() {
-                    self.panicked.store(true, Ordering::Relaxed);
+                match catch_unwind(AssertUnwindSafe(f)) {
+                    Ok(done) => {
+                        self.parts.fetch_add(done, Ordering::Relaxed);
+                    }
+                    Err(_) => self.panicked.store(true, Ordering::Relaxed),
                 }
-                self.jobs.fetch_add(1, Ordering::Relaxed);
             }
             self.state.store(DONE, Ordering::Release);
             if lock(&self.sleepers).caller {
@@ -180,12 +183,17 @@ impl Drop for Claim {
 /// allowed and the helper is free, on the helper too.
 pub(super) fn run_parts(parts: usize, part: &(dyn Fn(usize) + Sync)) {
     let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        if i >= parts {
-            break;
+    // Claims and computes parts until none is left; returns how many it computed.
+    let work = || {
+        let mut done = 0;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= parts {
+                break done;
+            }
+            part(i);
+            done += 1;
         }
-        part(i);
     };
     let helper = (super::threads() > 1 && parts > 1)
         .then(helper)
@@ -199,12 +207,12 @@ pub(super) fn run_parts(parts: usize, part: &(dyn Fn(usize) + Sync)) {
         work();
         return;
     };
-    let job: &(dyn Fn() + Sync + '_) = &work;
+    let job: &(dyn Fn() -> usize + Sync + '_) = &work;
     // SAFETY: only the lifetime changes. The helper calls the closure only in state
     // TAKEN, and `Claim` (dropped on return and on unwinding alike) either takes an
     // untouched job back or waits for DONE before this frame is left, so the closure
     // outlives every use.
-    let job: *const (dyn Fn() + Sync + 'static) = unsafe { std::mem::transmute(job) };
+    let job: *const (dyn Fn() -> usize + Sync + 'static) = unsafe { std::mem::transmute(job) };
     helper.post(Job(job));
     let claim = Claim(helper);
     work();
