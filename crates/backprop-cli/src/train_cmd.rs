@@ -129,7 +129,15 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 1)]
     checkpoint_every: usize,
     /// Continue from a checkpoint (its settings and data; --epochs may extend the run).
-    #[arg(long, value_name = "FILE")]
+    /// The flags that would change the data, the network or its training are refused
+    /// with it rather than ignored.
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "config", "print_config", "data", "dataset", "target", "task", "data_dir",
+        "samples", "noise", "validation", "test", "no_standardize", "layers",
+        "activation", "output_activation", "loss", "init", "optimizer", "lr", "momentum",
+        "weight_decay", "clip_norm", "schedule", "step_every", "step_gamma", "min_lr",
+        "batch_size", "seed", "patience",
+    ])]
     resume: Option<PathBuf>,
     /// Write the prepared (split, standardized) data as train.csv, validation.csv and
     /// test.csv into this folder, to train other tools on exactly the same samples.

@@ -282,6 +282,16 @@ fn a_signal_interrupts_training_and_resume_ends_bit_identical() {
     ]));
     let (a, b) = (Model::load(&whole).unwrap(), Model::load(&resumed).unwrap());
     assert_eq!(a.network, b.network, "bit-identical weights");
+
+    // A resumed run keeps the checkpoint's settings, so a flag that would change them
+    // is refused (a usage error, exit 2) rather than silently ignored.
+    let out = backprop(&["train", "--resume", s(&checkpoint), "--lr", "0.5"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("'--resume <FILE>' cannot be used with '--lr <LR>'"),
+        "{stderr}"
+    );
 }
 
 #[test]
