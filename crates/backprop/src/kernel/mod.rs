@@ -291,6 +291,7 @@ mod tests {
         // Shapes that take the tiny path, the one-thread kernel, and both cuts.
         for &(m, k, n) in &[
             (2, 2, 2),
+            (2, 0, 3),
             (3, 5, 4),
             (40, 30, 50),
             (128, 70, 96),
@@ -309,7 +310,8 @@ mod tests {
                         transposed: tb,
                     },
                 );
-                let mut c = Matrix::zeros(m, n);
+                // Stale values in C must not survive, not even for k = 0.
+                let mut c = Matrix::from_vec(m, n, vec![7.0; m * n]).unwrap();
                 product(a, b, &mut c);
                 assert_eq!(c.as_slice(), naive(a, b), "{m}×{k}×{n} {ta} {tb}");
             }

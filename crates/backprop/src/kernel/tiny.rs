@@ -18,6 +18,11 @@ pub(super) fn product<T: Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut Ma
     if m == 0 || n == 0 {
         return;
     }
+    if k == 0 {
+        // Empty sums; the loops below start each sum from its first term.
+        c.fill(T::zero());
+        return;
+    }
     match (a.transposed, b.transposed) {
         (false, true) => rows_times_rows(ad, bd, c, k, n),
         // δ·W: row i of C is Σ_p a_ip · (row p of B), accumulated across the row.
