@@ -25,7 +25,6 @@ RUNS = {
     "fashion": dict(dataset="fashion-mnist", layers=[784, 256, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
     "fashion2": dict(dataset="fashion-mnist", layers=[784, 256, 128, 10], activation="relu", optimizer="adam", lr=0.001, epochs=10, batch=64, cosine=True),
 }
-SEEDS = [1, 2, 3]
 
 
 def read(path):
@@ -93,13 +92,18 @@ def pytorch(run, split_dir, seed):
 
 
 def main():
-    names = sys.argv[1:] or list(RUNS)
-    print(f"seeds {SEEDS}: the mean test accuracy, and the lowest and highest")
+    args = sys.argv[1:]
+    count = 3
+    if args[:1] == ["--seeds"]:
+        count, args = int(args[1]), args[2:]
+    names = args or list(RUNS)
+    seeds = list(range(1, count + 1))
+    print(f"seeds {seeds}: the mean test accuracy, and the lowest and highest")
     print(f"{'network':34} {'backprop':>22} {'PyTorch':>22} {'difference':>11}")
     for name in names:
         run = RUNS[name]
         a, b = [], []
-        for seed in SEEDS:
+        for seed in seeds:
             # Each seed draws its own split, initial weights and shuffles, for both.
             with tempfile.TemporaryDirectory() as tmp:
                 a.append(ours(run, tmp, seed))
