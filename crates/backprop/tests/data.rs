@@ -1,28 +1,17 @@
 //! Loading CSV files: what loads, and the message for every kind of bad input.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use backprop::data::csv::{load_csv, CsvOptions, TargetColumn};
 use backprop::data::{Dataset, Targets, Task};
 use backprop::Error;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 
-/// A fresh directory for one test.
+mod common;
+use common::gzip;
+
+/// A fresh, empty directory for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("data-tests")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    common::scratch("data-tests", test)
 }
 
 /// Writes `text` to `test`'s directory as `data.csv` and loads it.

@@ -1,30 +1,19 @@
 //! Loading IDX files (MNIST's format): small files written here, gzipped and not, and the
 //! message for every kind of bad input.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use backprop::data::idx::{
     fashion_mnist, load_idx, load_mnist_dir, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR,
 };
 use backprop::data::{Dataset, Targets};
-use flate2::write::GzEncoder;
-use flate2::Compression;
 
-/// A fresh directory for one test.
+mod common;
+use common::gzip;
+
+/// A fresh, empty directory for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("idx-tests")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    common::scratch("idx-tests", test)
 }
 
 /// An IDX image file of `count` images of `rows × cols` pixels.

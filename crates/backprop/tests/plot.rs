@@ -7,14 +7,11 @@ use std::path::{Path, PathBuf};
 use backprop::plot::{self, Curve, Panel};
 use backprop::{Error, Matrix};
 
-/// A fresh, empty directory for one test; the files stay for inspection.
+mod common;
+
+/// A fresh, empty directory for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("plot")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("plot", test)
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
