@@ -311,16 +311,8 @@ impl<T: Float> Update<T> for Optimizer<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_close, config, layer, net, run};
+    use super::super::testing::{assert_close, config, layer, net, run, two_layers};
     use super::*;
-
-    fn two_layers() -> Network<f64> {
-        // The second layer's frozen bias has a huge gradient below, which must not count.
-        net(vec![
-            layer(&[1.0], Bias::Shared(0.0), true),
-            layer(&[1.0], Bias::Shared(0.0), false),
-        ])
-    }
 
     #[test]
     fn clipping_scales_every_gradient_by_the_global_norm() {

@@ -104,18 +104,10 @@ impl<T: Float> Optimizer<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{config, layer, net};
+    use super::super::testing::{config, layer, net, two_layers};
     use super::super::OptimizerKind;
     use super::*;
     use crate::layer::Bias;
-    use crate::network::Network;
-
-    fn two_layers() -> Network<f64> {
-        net(vec![
-            layer(&[1.0], Bias::Shared(0.0), true),
-            layer(&[1.0], Bias::Shared(0.0), false),
-        ])
-    }
 
     #[test]
     fn import_refuses_a_state_that_does_not_fit() {

@@ -36,6 +36,14 @@ pub fn net(layers: Vec<Dense<f64>>) -> Network<f64> {
     }
 }
 
+/// Two one-weight layers, the second with a frozen bias.
+pub fn two_layers() -> Network<f64> {
+    net(vec![
+        layer(&[1.0], Bias::Shared(0.0), true),
+        layer(&[1.0], Bias::Shared(0.0), false),
+    ])
+}
+
 /// One step as [`Network::train_step`] runs it in textbook order, with the gradients
 /// (weights, bias) of each layer given.
 pub fn run(opt: &mut Optimizer<f64>, net: &mut Network<f64>, grads: &[(&[f64], &[f64])]) {
