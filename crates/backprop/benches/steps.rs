@@ -10,31 +10,37 @@ use backprop::data::prep::batch_into;
 use backprop::data::Task;
 use backprop::optim::{Optimizer, OptimizerKind};
 use backprop::train::{self, TrainConfig};
-use backprop::{Activation, Matrix, Network, Order, Sgd, Spec};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use backprop::{Activation, Float, Matrix, Network, Order, Sgd, Spec, Update};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 
 fn tutorial(c: &mut Criterion) {
     let spec = Spec::tutorial();
     let (x, t) = spec.batch::<f64>();
     let mut net: Network<f64> = spec.network();
-    let mut ws = net.workspace(1);
     let mut sgd = Sgd { learning_rate: 0.5 };
     let mut group = c.benchmark_group("train_step");
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("tutorial 2-2-2 f64", |b| {
+    step(&mut group, "tutorial 2-2-2 f64", &mut net, &x, &t, &mut sgd);
+    group.finish();
+}
+
+/// One `train_step` of `net` on the batch `x`, `t`, in samples per second.
+fn step<T: Float, U: Update<T>>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    net: &mut Network<T>,
+    x: &Matrix<T>,
+    t: &Matrix<T>,
+    update: &mut U,
+) {
+    let mut ws = net.workspace(x.rows());
+    group.throughput(Throughput::Elements(x.rows() as u64));
+    group.bench_function(name, |b| {
         b.iter(|| {
-            net.train_step(
-                &mut ws,
-                black_box(&x),
-                &t,
-                Order::Textbook,
-                &mut sgd,
-                &mut (),
-            )
-            .expect("shapes fit")
+            net.train_step(&mut ws, black_box(x), t, Order::Textbook, update, &mut ())
+                .expect("shapes fit")
         })
     });
-    group.finish();
 }
 
 /// Uniform inputs and one-hot targets, the data of `bench/compare`.
@@ -79,21 +85,7 @@ fn networks(c: &mut Criterion) {
             .expect("a valid network");
         let mut sgd = Optimizer::new(config.training.optimizer.clone(), &net);
         let (x, t) = batch(size, width, classes);
-        let mut ws = net.workspace(size);
-        group.throughput(Throughput::Elements(size as u64));
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                net.train_step(
-                    &mut ws,
-                    black_box(&x),
-                    &t,
-                    Order::Textbook,
-                    &mut sgd,
-                    &mut (),
-                )
-                .expect("shapes fit")
-            })
-        });
+        step(&mut group, name, &mut net, &x, &t, &mut sgd);
     }
     group.finish();
 }
