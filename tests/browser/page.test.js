@@ -8,6 +8,7 @@ const { pathToFileURL } = require('node:url');
 const { launch, open, screenshot } = require('./browser');
 
 const PAGE = process.env.BACKPROP_PAGE;
+const PAGE_ZH = process.env.BACKPROP_PAGE_ZH;
 const URL_ = process.env.BACKPROP_URL;
 const W5_GRAD = 'rounds.0.layers.1.grad_weights.0.0';
 const W1_GRAD = 'rounds.0.layers.0.grad_weights.0.0';
@@ -18,6 +19,17 @@ test.after(async () => { await browser.close(); });
 
 const stepLabel = (page) => page.textContent('#step-label');
 const derivation = (page) => page.textContent('#derivation');
+
+test('a page exported in Chinese opens in Chinese, its button pressed', { skip: !PAGE_ZH }, async () => {
+  const { page, errors } = await open(browser.context, pathToFileURL(PAGE_ZH).href);
+  assert.equal(await page.textContent('h1'), '反向传播，一步一步算');
+  assert.equal(await page.getAttribute('#lang-zh', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('#lang-en', 'aria-pressed'), 'false');
+  await page.click('#lang-en');
+  assert.equal(await page.getAttribute('#lang-en', 'aria-pressed'), 'true');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
 test('the exported page works from disk: steps, derivations, Chinese', { skip: !PAGE }, async () => {
   const requests = [];

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use backprop::explain::{self, Lang, Options};
 use backprop::gradcheck::{self, Param};
@@ -17,6 +18,38 @@ fn load(spec: Option<&PathBuf>) -> anyhow::Result<Spec> {
     })
 }
 
+/// Reads `--rounds`: at least 1, at most what an explanation runs.
+pub fn rounds(s: &str) -> Result<usize, String> {
+    let max = explain::run::MAX_ROUNDS;
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) => Err(format!("must be at most {max}")),
+        Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(format!("must be at most {max}"))
+        }
+        Err(_) => Err("expected a whole number of rounds".into()),
+    }
+}
+
+/// Reads a positive, finite number (`--epsilon`).
+pub fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err("must be a positive, finite number".into()),
+        Err(_) => Err("expected a number".into()),
+    }
+}
+
+/// Reads a finite number of at least 0 (`--tolerance`).
+pub fn non_negative(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(_) => Err("must be a finite number of at least 0".into()),
+        Err(_) => Err("expected a number".into()),
+    }
+}
+
 pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let spec = load(args.spec.as_ref())?;
     let options = Options {
@@ -29,7 +62,22 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             OrderArg::Published => Order::Published,
         }),
     };
-    let ex = explain::explain(&spec, options)?;
+    if options.show > options.rounds {
+        eprintln!(
+            "note: --show {} is more than --rounds {}; all {} rounds are shown in full",
+            options.show, options.rounds, options.rounds
+        );
+    }
+    let ex = if std::io::stderr().is_terminal() {
+        let mut bar = RoundsBar::default();
+        let ex = explain::run::explain_with_progress(&spec, options, |done, total| {
+            bar.update(done, total)
+        });
+        bar.finish();
+        ex?
+    } else {
+        explain::explain(&spec, options)?
+    };
     let lang = match args.lang {
         LangArg::En => Lang::En,
         LangArg::Zh => Lang::Zh,
@@ -50,6 +98,39 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A progress bar on standard error for explanations that run over a second.
+#[derive(Default)]
+struct RoundsBar {
+    start: Option<Instant>,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl RoundsBar {
+    fn update(&mut self, done: usize, total: usize) {
+        let start = *self.start.get_or_insert_with(Instant::now);
+        if self.bar.is_none() && start.elapsed() > Duration::from_secs(1) {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {wide_bar} {pos}/{len} rounds, both orders, ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("explain");
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 pub fn gradcheck_command(args: GradcheckArgs) -> anyhow::Result<ExitCode> {
     let spec = Spec::load(&args.spec)?;
     let net = spec.network::<f64>();
@@ -67,9 +148,10 @@ pub fn gradcheck_command(args: GradcheckArgs) -> anyhow::Result<ExitCode> {
             .entries
             .iter()
             .filter(|e| e.layer == l)
-            .map(|e| e.error)
-            .fold(0.0, f64::max);
-        out += &format!("  layers[{l}]: worst relative error {worst:.3e}\n");
+            .max_by(|a, b| a.error.total_cmp(&b.error));
+        if let Some(w) = worst {
+            out += &format!("  layers[{l}]: worst {}\n", error_phrase(w));
+        }
     }
     let passed = report.passes(args.tolerance);
     if let Some(w) = report.worst() {
@@ -78,12 +160,26 @@ pub fn gradcheck_command(args: GradcheckArgs) -> anyhow::Result<ExitCode> {
             Param::Bias { j } => format!("layers[{}].bias[{j}]", w.layer),
         };
         out += &format!(
-            "worst relative error {:.3e} at {place}: backpropagation {:e}, finite difference {:e}\n{} (tolerance {:e})\n",
-            w.error,
-            w.analytic,
-            w.numeric,
+            "worst {} at {place}: backpropagation {}, finite difference {}\n{} (tolerance {}; where both gradients are below {}, the difference is compared to {} × {})\n",
+            error_phrase(w),
+            exact(w.analytic),
+            exact(w.numeric),
             if passed { "PASS" } else { "FAIL" },
-            args.tolerance
+            exact(args.tolerance),
+            exact(gradcheck::FLOOR),
+            exact(args.tolerance),
+            exact(gradcheck::FLOOR),
+        );
+    }
+    for kink in &report.kinks {
+        let activation = net.layers[kink.layer].activation.name();
+        out += &format!(
+            "note: for samples[{}], layers[{}] neuron {} (weights[{}]) has net = {}, on or next to the kink at 0 where {activation} has no derivative: backpropagation takes one side's slope while the finite difference sees both, so the gradients that flow through this neuron may disagree\n",
+            kink.sample,
+            kink.layer,
+            kink.neuron,
+            kink.neuron,
+            exact(kink.net),
         );
     }
     write_stdout(&out)?;
@@ -92,4 +188,36 @@ pub fn gradcheck_command(args: GradcheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `relative error 1.234e-7`, or `absolute difference 2.500e-9` when both gradients are
+/// too small for a relative error to mean anything.
+fn error_phrase(e: &gradcheck::Entry) -> String {
+    if e.relative {
+        format!("relative error {}", sci(e.error))
+    } else {
+        format!(
+            "absolute difference {} (both gradients below {})",
+            sci((e.analytic - e.numeric).abs()),
+            exact(gradcheck::FLOOR)
+        )
+    }
+}
+
+/// A number in scientific notation with 4 significant digits; zero as `0`.
+fn sci(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+/// A number in the shortest scientific notation that reads back to it; zero as `0`.
+fn exact(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:e}")
+    }
 }

@@ -69,8 +69,8 @@ pub struct ExplainArgs {
     /// A network spec (JSON, or TOML when the name ends in .toml).
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
-    /// Rounds of gradient descent to run.
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    /// Rounds of gradient descent to run (1 to 1000000000).
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = explain_cmd::rounds, allow_negative_numbers = true)]
     rounds: usize,
     /// How many of the first rounds to show in full [default: 1; 3 for html].
     #[arg(long, value_name = "K")]
@@ -93,10 +93,10 @@ pub struct GradcheckArgs {
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// Step of the finite difference.
-    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_EPSILON)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_EPSILON, value_parser = explain_cmd::positive, allow_hyphen_values = true)]
     epsilon: f64,
     /// Largest acceptable relative error; above it the exit code is 1.
-    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE, value_parser = explain_cmd::non_negative, allow_hyphen_values = true)]
     tolerance: f64,
 }
 

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::activation::Activation;
+use crate::error::{Error, Result};
 use crate::layer::Bias;
 use crate::matrix::Matrix;
-use crate::network::Network;
+use crate::network::{Network, Workspace};
 
 /// Default step of the finite difference.
 pub const DEFAULT_EPSILON: f64 = 1e-4;
@@ -49,6 +50,24 @@ pub struct Entry {
     pub numeric: f64,
     /// |analytic − numeric| / max(|analytic|, |numeric|, [`FLOOR`]).
     pub error: f64,
+    /// Whether `error` is relative; false when both gradients are below [`FLOOR`] and
+    /// the difference is compared as it is.
+    pub relative: bool,
+}
+
+/// A neuron whose net sits on the kink of ReLU or leaky ReLU (0), or within the finite
+/// difference's reach of it: the activation has no derivative there, so backpropagation
+/// takes one side's slope while the difference sees both.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kink {
+    /// Layer, 0 nearest the input.
+    pub layer: usize,
+    /// The neuron in the layer.
+    pub neuron: usize,
+    /// The sample.
+    pub sample: usize,
+    /// Its net.
+    pub net: f64,
 }
 
 /// The result of a check.
@@ -60,6 +79,8 @@ pub struct Report {
     pub entries: Vec<Entry>,
     /// The finite-difference step used.
     pub epsilon: f64,
+    /// Neurons on or near a kink of their activation.
+    pub kinks: Vec<Kink>,
 }
 
 impl Report {
@@ -78,7 +99,24 @@ impl Report {
 
 /// The relative error of `a` against `b`, compared absolutely below [`FLOOR`].
 pub fn relative_error(a: f64, b: f64) -> f64 {
+    // Below FLOOR, max(.., FLOOR) makes this the absolute difference over FLOOR; see
+    // `is_relative`.
     (a - b).abs() / a.abs().max(b.abs()).max(FLOOR)
+}
+
+/// Checks that a finite-difference step is a positive, finite number.
+pub fn check_epsilon(epsilon: f64) -> Result<()> {
+    if epsilon.is_finite() && epsilon > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            path: "<options>".into(),
+            at: "epsilon".into(),
+            message: format!(
+                "the finite difference's step must be a positive number, got {epsilon}"
+            ),
+        })
+    }
 }
 
 /// Checks every weight and bias of `net` on the batch `x`, `t`.
@@ -87,6 +125,7 @@ pub fn relative_error(a: f64, b: f64) -> f64 {
 /// (−E(p+2ε) + 8E(p+ε) − 8E(p−ε) + E(p−2ε)) / 12ε, whose error is O(ε⁴), so rounding,
 /// not truncation, limits it.
 pub fn check(net: &Network<f64>, x: &Matrix<f64>, t: &Matrix<f64>, epsilon: f64) -> Result<Report> {
+    check_epsilon(epsilon)?;
     let mut probe = net.clone();
     let mut ws = probe.workspace(x.rows());
     let loss = probe.gradients(&mut ws, x, t, &mut ())?;
@@ -108,6 +147,7 @@ pub fn check(net: &Network<f64>, x: &Matrix<f64>, t: &Matrix<f64>, epsilon: f64)
                     analytic,
                     numeric,
                     error: relative_error(analytic, numeric),
+                    relative: is_relative(analytic, numeric),
                 });
             }
         }
@@ -122,17 +162,55 @@ pub fn check(net: &Network<f64>, x: &Matrix<f64>, t: &Matrix<f64>, epsilon: f64)
                 analytic,
                 numeric,
                 error: relative_error(analytic, numeric),
+                relative: is_relative(analytic, numeric),
             });
         }
     }
+    let kinks = kinks(net, &ws, x, epsilon);
     Ok(Report {
         loss,
         entries,
         epsilon,
+        kinks,
     })
 }
 
 /// The five-point derivative of the loss along the parameter that `nudge` moves.
+/// Whether two gradients are compared relatively (one of them is at least [`FLOOR`]).
+pub fn is_relative(a: f64, b: f64) -> bool {
+    a.abs().max(b.abs()) >= FLOOR
+}
+
+/// The ReLU and leaky ReLU neurons whose net is 0, or close enough to 0 that a step of
+/// 2ε in one of their own parameters could cross it.
+fn kinks(net: &Network<f64>, ws: &Workspace<f64>, x: &Matrix<f64>, epsilon: f64) -> Vec<Kink> {
+    let mut found = Vec::new();
+    for (l, layer) in net.layers.iter().enumerate() {
+        if !matches!(layer.activation, Activation::Relu | Activation::LeakyRelu) {
+            continue;
+        }
+        let input = if l == 0 { x } else { &ws.layers[l - 1].out };
+        let values = &ws.layers[l].net;
+        for sample in 0..values.rows() {
+            let largest_input = (0..input.cols())
+                .map(|k| input.get(sample, k).abs())
+                .fold(1.0, f64::max);
+            for neuron in 0..values.cols() {
+                let v = values.get(sample, neuron);
+                if v.abs() <= 2.0 * epsilon * largest_input {
+                    found.push(Kink {
+                        layer: l,
+                        neuron,
+                        sample,
+                        net: v,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
 fn difference(
     net: &mut Network<f64>,
     x: &Matrix<f64>,

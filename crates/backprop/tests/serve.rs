@@ -109,7 +109,8 @@ fn the_page_and_the_explanation_come_from_the_engine() {
     assert_eq!(q["shown"], "0.082167041");
     assert_eq!(q["uses"].as_array().unwrap().len(), 3);
     assert_eq!(data["explanation"]["rounds"].as_array().unwrap().len(), 2);
-    assert_eq!(data["losses"].as_array().unwrap().len(), 10);
+    assert_eq!(data["curve"]["losses"].as_array().unwrap().len(), 10);
+    assert_eq!(data["curve"]["rounds"][9], 10);
 
     // Editing w1 changes ∂E/∂w1 to what the engine computes for the new weights.
     let mut spec = tutorial();

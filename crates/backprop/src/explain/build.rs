@@ -37,9 +37,10 @@ fn times(terms: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::join(terms, Op::Times)
 }
 
-/// `a + b + …`, abbreviated in the middle when there are many terms.
+/// `a + b + …`. A formula of many names is abbreviated in the middle; a sum of numbers
+/// never is, so that every number it adds up is shown.
 fn sum(terms: Vec<Expr>) -> Expr {
-    if terms.len() <= MAX_TERMS {
+    if terms.len() <= MAX_TERMS || terms.iter().any(has_number) {
         return Expr::join(terms, Op::Plus);
     }
     let n = terms.len();
@@ -51,6 +52,27 @@ fn sum(terms: Vec<Expr>) -> Expr {
         .collect();
     kept.insert(MAX_TERMS - 2, Expr::Lit("…"));
     Expr::join(kept, Op::Plus)
+}
+
+/// Whether a number appears in `e`.
+fn has_number(e: &Expr) -> bool {
+    match e {
+        Expr::Num(_) => true,
+        Expr::Seq(items) => items.iter().any(has_number),
+        Expr::Neg(a)
+        | Expr::Paren(a)
+        | Expr::Square(a)
+        | Expr::Exp(a)
+        | Expr::Call(_, a)
+        | Expr::Sum(_, a) => has_number(a),
+        Expr::Frac(a, b) | Expr::Noted(a, b) => has_number(a) || has_number(b),
+        Expr::Sym(_)
+        | Expr::Lit(_)
+        | Expr::Word(_)
+        | Expr::Op(_)
+        | Expr::Partial(..)
+        | Expr::Half => false,
+    }
 }
 
 fn minus(a: Expr, b: Expr) -> Expr {
@@ -233,12 +255,18 @@ impl Builder<'_> {
         }
     }
 
-    /// The averaging factor of the loss as a prefix `1/n ×`, or nothing when n = 1.
-    fn scale_prefix(&self, e: Expr) -> Expr {
-        let n = match self.spec.loss {
+    /// How many values the loss averages over: the samples, and for mse and binary
+    /// cross-entropy the outputs too.
+    fn averaged_over(&self) -> usize {
+        match self.spec.loss {
             Loss::HalfSse | Loss::CrossEntropy => self.batch(),
             Loss::Mse | Loss::BinaryCrossEntropy => self.batch() * self.outputs(),
-        };
+        }
+    }
+
+    /// The averaging factor of the loss as a prefix `1/n ×`, or nothing when n = 1.
+    fn scale_prefix(&self, e: Expr) -> Expr {
+        let n = self.averaged_over();
         if n == 1 {
             e
         } else {
@@ -310,6 +338,31 @@ impl Builder<'_> {
         }
     }
 
+    /// In the published order, says that layer `l` is updated at this point, before
+    /// the error goes further down.
+    fn published_update_heading(&self, l: usize, doc: &mut Doc) {
+        let lang = self.lang;
+        let title = self.layer_title(l);
+        doc.push(Block::Subheading(tr!(
+            lang,
+            "Updating now: {title}",
+            "立即更新：{title}"
+        )));
+        doc.push(Block::Para(vec![text(if l > 0 {
+            tr!(
+                lang,
+                "In the published order this layer is updated now, before the layers below are back-propagated: the error sent down to them goes through the updated weights (w⁺).",
+                "按 published 顺序，这一层现在就更新，然后才往下反向传播：传回下面各层的误差经过的是更新后的权重（w⁺）。"
+            )
+        } else {
+            tr!(
+                lang,
+                "The last layer of the round to be updated.",
+                "这是本轮最后更新的一层。"
+            )
+        })]));
+    }
+
     fn round(&self, r: &Round, doc: &mut Doc) {
         let lang = self.lang;
         let number = r.round;
@@ -337,6 +390,7 @@ impl Builder<'_> {
             self.backward_layer(r, l, doc);
             if self.ex.order == Order::Published {
                 doc.at(round, Stage::Update(l));
+                self.published_update_heading(l, doc);
                 self.updates(&r.layers[l], l, doc);
             }
         }

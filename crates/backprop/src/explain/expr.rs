@@ -75,6 +75,9 @@ pub enum Expr {
     Half,
     /// Σ over the subscript text.
     Sum(&'static str, Box<Expr>),
+    /// A result with a condition in words beside it, which is not part of the chain:
+    /// `1   (net = 0.3 > 0)`. The note carries its own brackets.
+    Noted(Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -91,6 +94,14 @@ impl Expr {
             seq.pop().unwrap_or(Expr::Lit("0"))
         } else {
             Expr::Seq(seq)
+        }
+    }
+
+    /// The value itself when a note stands beside it.
+    pub fn without_note(&self) -> &Expr {
+        match self {
+            Expr::Noted(value, _) => value,
+            other => other,
         }
     }
 
@@ -127,6 +138,7 @@ impl Expr {
             Expr::Lit(s) => (*s).to_string(),
             Expr::Word(s) if latex => format!("\\text{{{s}}}"),
             Expr::Word(s) => s.clone(),
+            Expr::Neg(_) if !leading => style.paren(&inner(self)),
             Expr::Neg(a) => match **a {
                 Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => {
                     format!("-{}", style.paren(&inner(a)))
@@ -136,11 +148,15 @@ impl Expr {
             Expr::Seq(items) => {
                 let mut out = String::new();
                 let mut starts = leading;
-                for item in items {
+                for (i, item) in items.iter().enumerate() {
                     match item {
                         Expr::Op(op) => {
                             out.push_str(style.op(*op));
                             starts = *op == Op::Equals;
+                        }
+                        _ if needs_brackets(items, i) => {
+                            out.push_str(&style.paren(&inner(item)));
+                            starts = false;
                         }
                         _ => {
                             out.push_str(&item.render(style, starts));
@@ -176,8 +192,54 @@ impl Expr {
             Expr::Half => "½".into(),
             Expr::Sum(sub, a) if latex => format!("\\sum_{{{sub}}} {}", inner(a)),
             Expr::Sum(sub, a) => format!("Σ_{sub} {}", inner(a)),
+            Expr::Noted(value, note) if latex => {
+                format!("{} \\qquad {}", value.render(style, leading), inner(note))
+            }
+            Expr::Noted(value, note) => format!("{}{}", value.render(style, leading), inner(note)),
         }
     }
+}
+
+/// How tightly an operator binds: `,` loosest, then `+ −`, then `×`.
+fn binding(op: Op) -> u8 {
+    match op {
+        Op::Equals => 0,
+        Op::Comma => 1,
+        Op::Plus | Op::Minus => 2,
+        Op::Times => 3,
+    }
+}
+
+/// Whether term `i` of a sequence needs brackets to keep its meaning: a sequence whose
+/// loosest operator binds less tightly than an operator beside it (`1/3 × (o − t)`), or
+/// a sum after a minus (`a − (b + c)`).
+fn needs_brackets(items: &[Expr], i: usize) -> bool {
+    let Expr::Seq(inner) = &items[i] else {
+        return false;
+    };
+    let Some(loosest) = inner
+        .iter()
+        .filter_map(|e| match e {
+            Expr::Op(op) => Some(binding(*op)),
+            _ => None,
+        })
+        .min()
+    else {
+        return false;
+    };
+    let op_at = |j: Option<usize>| match j.and_then(|j| items.get(j)) {
+        Some(Expr::Op(op)) => Some(*op),
+        _ => None,
+    };
+    let before = op_at(i.checked_sub(1));
+    let after = op_at(Some(i + 1));
+    let tightest = [before, after]
+        .into_iter()
+        .flatten()
+        .filter(|op| *op != Op::Equals)
+        .map(binding)
+        .max();
+    tightest.is_some_and(|t| loosest < t) || (before == Some(Op::Minus) && loosest == 2)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -282,5 +344,22 @@ mod tests {
         );
         assert_eq!(sum.text(), "0.5 × (-0.25) + (-1.5) × 2");
         assert_eq!(Expr::Neg(Box::new(Expr::Num(-0.3))).text(), "-(-0.3)");
+    }
+
+    #[test]
+    fn a_sum_inside_a_product_keeps_its_brackets() {
+        let difference = Expr::join([Expr::Num(0.75), Expr::Num(0.01)], Op::Minus);
+        let third = Expr::Frac(Box::new(Expr::Lit("1")), Box::new(Expr::Num(3.0)));
+        let e = Expr::join([third, difference.clone()], Op::Times);
+        assert_eq!(e.text(), "1 / 3 × (0.75 - 0.01)");
+        assert_eq!(e.latex(), "\\frac{1}{3} \\times \\left(0.75 - 0.01\\right)");
+        // a − (b − c), but a + b − c and a × b + c stay bare.
+        let after_minus = Expr::join([Expr::Num(1.0), difference.clone()], Op::Minus);
+        assert_eq!(after_minus.text(), "1 - (0.75 - 0.01)");
+        let after_plus = Expr::join([Expr::Num(1.0), difference], Op::Plus);
+        assert_eq!(after_plus.text(), "1 + 0.75 - 0.01");
+        let negated = Expr::Neg(Box::new(Expr::Num(0.5)));
+        let product = Expr::join([Expr::Num(2.0), negated], Op::Times);
+        assert_eq!(product.text(), "2 × (-0.5)");
     }
 }

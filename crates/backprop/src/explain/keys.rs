@@ -3,10 +3,11 @@
 //! ∂E/∂w5 (layer 1, neuron 0, input 0), `layers.0.out.0.1` is out_h2 of sample 0.
 //! Keys that start with `network.` name the spec's settings instead.
 //!
-//! Two keys name intermediate values that have no field in the trace:
-//! `layers.l.dnet_dw.j.k` (∂net/∂w, which is the weight's input) and
+//! Three keys name intermediate values that have no field in the trace:
+//! `layers.l.dnet_dw.j.k` (∂net/∂w, which is the weight's input),
 //! `layers.l.d_out_part.s.k.j` (the share of ∂E/∂out of hidden neuron k that comes
-//! back from neuron j of the layer above).
+//! back from neuron j of the layer above) and `layers.l.softmax_dot.s` (the sum
+//! Σ_k out_k × ∂E/∂out_k that a softmax layer's δ subtracts, for sample s).
 
 use crate::layer::Bias;
 
@@ -70,6 +71,11 @@ pub fn is_shared<T>(bias: &Bias<T>) -> bool {
 /// from neuron `j` of layer `l + 1`.
 pub fn d_out_part(l: usize, s: usize, k: usize, j: usize) -> String {
     format!("layers.{l}.d_out_part.{s}.{k}.{j}")
+}
+
+/// The sum Σ_k out_k × ∂E/∂out_k of softmax layer `l` for sample `s`.
+pub fn softmax_dot(l: usize, s: usize) -> String {
+    format!("layers.{l}.softmax_dot.{s}")
 }
 
 #[cfg(test)]

@@ -207,6 +207,30 @@ impl Names {
         }
     }
 
+    /// The sum Σ_k out_k × ∂E/∂out_k over softmax layer `l` for sample `s`.
+    pub fn softmax_dot(&self, l: usize, s: usize) -> Sym {
+        let total = self.total();
+        // The layer's out with its neuron index replaced by k: out_ok, out⁽²⁾ₖ.
+        let out_k = if self.tutorial {
+            Sym::new("out_ok", "\\mathit{out}_{ok}")
+        } else {
+            let first = self.neuron("out", "\\mathit{out}", l, 0);
+            let name = first.text.trim_end_matches(|c| SUB.contains(&c));
+            Sym::new(
+                format!("{name}ₖ"),
+                format!("\\mathit{{out}}^{{({})}}_{{k}}", l + 1),
+            )
+        };
+        let out_k = self.sample(out_k, s);
+        Sym::new(
+            format!("Σₖ {} × ∂{}/∂{}", out_k.text, total.text, out_k.text),
+            format!(
+                "\\sum_k {} \\frac{{\\partial {}}}{{\\partial {}}}",
+                out_k.latex, total.latex, out_k.latex
+            ),
+        )
+    }
+
     /// The learning rate.
     pub fn eta(&self) -> Sym {
         Sym::new("η", "\\eta")

@@ -16,7 +16,7 @@ use crate::explain::expr::{format_number, Expr, Sym};
 use crate::explain::lang::{tr, Lang};
 use crate::explain::markdown::aligned;
 use crate::explain::naming::Names;
-use crate::explain::run::Explanation;
+use crate::explain::run::{Explanation, LossCurve};
 use crate::network::Order;
 
 mod given;
@@ -156,8 +156,9 @@ pub struct Labels {
 pub struct PageData<'a> {
     /// The recorded explanation, as the JSON trace has it.
     pub explanation: &'a Explanation,
-    /// The loss of every round's forward pass, before its update.
-    pub losses: &'a [f64],
+    /// The loss of the rounds' forward passes, before their updates, at evenly
+    /// spaced rounds.
+    pub curve: &'a LossCurve,
     /// Labels for the drawing.
     pub labels: Labels,
     /// The steps of a round, in the order the engine takes them.
@@ -186,7 +187,7 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
         else {
             continue;
         };
-        let value = match parts_en.last() {
+        let value = match parts_en.last().map(Expr::without_note) {
             Some(Expr::Num(v)) => *v,
             _ => f64::NAN,
         };
@@ -220,7 +221,7 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
     };
     PageData {
         explanation: ex,
-        losses: &ex.losses,
+        curve: &ex.curve,
         labels: labels(ex, &names),
         steps,
         quantities,

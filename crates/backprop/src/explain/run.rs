@@ -1,9 +1,11 @@
 //! Runs the engine for an explanation: the shown rounds recorded in full, the rest
 //! unobserved, with the loss and outputs measured at milestones.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::explain::trace::{Recorder, Round, Rows};
 use crate::layer::Bias;
 use crate::network::{Network, Order};
@@ -77,10 +79,95 @@ pub struct Explanation {
     pub milestones: Vec<Milestone>,
     /// The same milestones in the other order.
     pub comparison: Comparison,
-    /// The loss of every round's forward pass, before its update: what a loss curve
-    /// draws. Not part of the JSON trace, which keeps the milestones only.
+    /// The loss of the rounds' forward passes, before their updates, at a bounded
+    /// number of evenly spaced rounds: what a loss curve draws. Not part of the JSON
+    /// trace, which keeps the milestones only.
     #[serde(skip)]
+    pub curve: LossCurve,
+}
+
+/// The most rounds an explanation runs: at the engine's pace on the tutorial, about a
+/// minute and a half for both orders.
+pub const MAX_ROUNDS: usize = 1_000_000_000;
+
+/// Points a [`LossCurve`] keeps at most.
+pub const CURVE_POINTS: usize = 2048;
+
+/// The loss at evenly spaced rounds, in memory that does not grow with the rounds: every
+/// round while there is room, then every second one, every fourth, … The first rounds
+/// shown in full are always kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LossCurve {
+    /// The rounds (1-based) of the points, increasing.
+    pub rounds: Vec<usize>,
+    /// The loss before each of those rounds' update.
     pub losses: Vec<f64>,
+    /// Rounds between kept points.
+    #[serde(skip)]
+    stride: usize,
+    /// Rounds kept whatever the stride.
+    #[serde(skip)]
+    keep: usize,
+}
+
+impl LossCurve {
+    fn new(keep: usize) -> LossCurve {
+        LossCurve {
+            rounds: Vec::with_capacity(CURVE_POINTS + 1),
+            losses: Vec::with_capacity(CURVE_POINTS + 1),
+            stride: 1,
+            keep,
+        }
+    }
+
+    /// Records the loss of `round`, if the curve keeps it. `last` says it is the run's
+    /// last round, which is always kept.
+    fn record(&mut self, round: usize, loss: f64, last: bool) {
+        loop {
+            let kept = round <= self.keep || (round - 1).is_multiple_of(self.stride) || last;
+            if !kept {
+                return;
+            }
+            if self.rounds.len() < CURVE_POINTS || !self.thin() {
+                self.rounds.push(round);
+                self.losses.push(loss);
+                return;
+            }
+        }
+    }
+
+    /// Doubles the stride and drops the points it no longer keeps; false when none
+    /// could go (every point is one of the rounds kept in full).
+    fn thin(&mut self) -> bool {
+        let before = self.rounds.len();
+        let (keep, stride) = (self.keep, self.stride * 2);
+        let kept = |r: usize| r <= keep || (r - 1).is_multiple_of(stride);
+        let mut rounds = self.rounds.iter();
+        self.losses
+            .retain(|_| rounds.next().is_some_and(|&r| kept(r)));
+        self.rounds.retain(|&r| kept(r));
+        self.stride = stride;
+        self.rounds.len() < before
+    }
+}
+
+/// Checks what an explanation is asked to run.
+fn check_options(options: &Options) -> Result<()> {
+    let invalid = |at: &str, message: String| Error::Invalid {
+        path: PathBuf::from("<options>"),
+        at: at.into(),
+        message,
+    };
+    if options.rounds == 0 {
+        return Err(invalid("rounds", "must be at least 1".into()));
+    }
+    if options.rounds > MAX_ROUNDS {
+        return Err(invalid(
+            "rounds",
+            format!("must be at most {MAX_ROUNDS}, got {}", options.rounds),
+        ));
+    }
+    Ok(())
 }
 
 /// The rounds after which a milestone is taken: powers of ten up to `rounds`, and `rounds`.
@@ -96,18 +183,38 @@ pub fn milestone_rounds(rounds: usize) -> Vec<usize> {
 
 /// Runs `spec` as the options say and records the explanation, in f64.
 pub fn explain(spec: &Spec, options: Options) -> Result<Explanation> {
+    explain_with_progress(spec, options, |_, _| {})
+}
+
+/// [`explain`], telling `progress(done, total)` how many of the rounds of both orders
+/// are done, every few thousand rounds.
+pub fn explain_with_progress(
+    spec: &Spec,
+    options: Options,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Explanation> {
+    check_options(&options)?;
     let order = options.order.unwrap_or(spec.order);
     let mut spec = spec.clone();
     spec.order = order;
     let initial: Network<f64> = spec.network();
     let network = spec.with_network(&initial);
-    let (rounds, milestones, losses) =
-        train(&spec, initial.clone(), order, options.rounds, options.show)?;
+    let total = 2 * options.rounds;
+    let (rounds, milestones, curve) = train(
+        &spec,
+        initial.clone(),
+        order,
+        options.rounds,
+        options.show,
+        &mut |done| progress(done, total),
+    )?;
     let other = match order {
         Order::Textbook => Order::Published,
         Order::Published => Order::Textbook,
     };
-    let (_, other_milestones, _) = train(&spec, initial, other, options.rounds, 0)?;
+    let (_, other_milestones, _) = train(&spec, initial, other, options.rounds, 0, &mut |done| {
+        progress(options.rounds + done, total)
+    })?;
     Ok(Explanation {
         network,
         order,
@@ -118,9 +225,12 @@ pub fn explain(spec: &Spec, options: Options) -> Result<Explanation> {
             order: other,
             milestones: other_milestones,
         },
-        losses,
+        curve,
     })
 }
+
+/// Rounds between two calls of the progress callback.
+const PROGRESS_EVERY: usize = 1 << 14;
 
 fn train(
     spec: &Spec,
@@ -128,7 +238,8 @@ fn train(
     order: Order,
     rounds: usize,
     show: usize,
-) -> Result<(Vec<Round>, Vec<Milestone>, Vec<f64>)> {
+    progress: &mut dyn FnMut(usize),
+) -> Result<(Vec<Round>, Vec<Milestone>, LossCurve)> {
     let (x, t) = spec.batch::<f64>();
     let mut ws = net.workspace(x.rows());
     let mut sgd = Sgd {
@@ -137,7 +248,7 @@ fn train(
     let at = milestone_rounds(rounds);
     let mut shown = Vec::with_capacity(show.min(rounds));
     let mut milestones = Vec::with_capacity(at.len());
-    let mut losses = Vec::with_capacity(rounds);
+    let mut curve = LossCurve::new(show);
     for r in 1..=rounds {
         let loss = if r <= show {
             let mut rec = Recorder::new(r);
@@ -147,7 +258,10 @@ fn train(
         } else {
             net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut ())?
         };
-        losses.push(loss);
+        curve.record(r, loss, r == rounds);
+        if r.is_multiple_of(PROGRESS_EVERY) {
+            progress(r);
+        }
         if at.contains(&r) {
             let loss = net.evaluate(&mut ws, &x, &t)?;
             milestones.push(Milestone {
@@ -165,7 +279,8 @@ fn train(
             });
         }
     }
-    Ok((shown, milestones, losses))
+    progress(rounds);
+    Ok((shown, milestones, curve))
 }
 
 #[cfg(test)]
@@ -177,5 +292,40 @@ mod tests {
         assert_eq!(milestone_rounds(10_000), vec![1, 10, 100, 1000, 10_000]);
         assert_eq!(milestone_rounds(250), vec![1, 10, 100, 250]);
         assert_eq!(milestone_rounds(0), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_curve_stays_bounded_and_evenly_spaced() {
+        let mut curve = LossCurve::new(3);
+        let rounds = 10 * CURVE_POINTS + 7;
+        for r in 1..=rounds {
+            curve.record(r, r as f64, r == rounds);
+        }
+        assert!(curve.rounds.len() <= CURVE_POINTS + 1);
+        assert!(curve.rounds.len() > CURVE_POINTS / 4);
+        assert_eq!(curve.rounds[..3], [1, 2, 3]);
+        assert_eq!(curve.rounds.last(), Some(&rounds));
+        // Past the rounds kept in full, the points are `stride` rounds apart.
+        let gaps: Vec<usize> = curve.rounds[3..curve.rounds.len() - 1]
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect();
+        assert!(gaps.windows(2).all(|g| g[0] == g[1]), "{gaps:?}");
+        for (r, l) in curve.rounds.iter().zip(&curve.losses) {
+            assert_eq!(*r as f64, *l);
+        }
+    }
+
+    #[test]
+    fn zero_rounds_and_too_many_are_refused() {
+        let at_least = |rounds| {
+            let options = Options {
+                rounds,
+                ..Options::default()
+            };
+            explain(&Spec::tutorial(), options).unwrap_err().to_string()
+        };
+        assert_eq!(at_least(0), "<options>: rounds: must be at least 1");
+        assert!(at_least(usize::MAX).contains("must be at most 1000000000"));
     }
 }

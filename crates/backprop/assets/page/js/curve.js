@@ -6,8 +6,9 @@
   const s = BP.s;
 
   /**
-   * Draws `losses` (losses[i] is round i + 1) into `container`; `readout` shows the
-   * value under the cursor. `options.marker` marks a round (1-based).
+   * Draws `losses` into `container`; `readout` shows the value under the cursor.
+   * losses[i] is the loss of round `options.rounds[i]` (1-based), or of round i + 1
+   * when `options.rounds` is absent. `options.marker` marks a round.
    */
   BP.drawCurve = function (container, readout, losses, options) {
     options = options || {};
@@ -25,7 +26,18 @@
     const fy = log ? Math.log10 : (v) => v;
     const [y0, y1] = log ? [Math.floor(fy(lo)), Math.ceil(fy(hi))] : [0, hi * 1.05];
     const n = losses.length;
-    const px = (i) => pad.left + (n <= 1 ? 0 : (i / (n - 1)) * (width - pad.left - pad.right));
+    const roundOf = (i) => (options.rounds ? options.rounds[i] : i + 1);
+    const last = roundOf(n - 1);
+    const px = (i) => pad.left + (last <= 1 ? 0 : ((roundOf(i) - 1) / (last - 1)) * (width - pad.left - pad.right));
+    // The point nearest to round `r`.
+    const nearest = (r) => {
+      let lo = 0, hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (roundOf(mid) < r) lo = mid + 1; else hi = mid;
+      }
+      return lo > 0 && r - roundOf(lo - 1) < roundOf(lo) - r ? lo - 1 : lo;
+    };
     const py = (v) => pad.top + (1 - (fy(v) - y0) / (y1 - y0 || 1)) * (height - pad.top - pad.bottom);
 
     const svg = s('svg', {
@@ -42,7 +54,7 @@
       axes.append(s('text', { x: pad.left - 6, y: y + 4, 'text-anchor': 'end' }, log ? `1e${Math.round(Math.log10(t))}` : String(t)));
     }
     axes.append(s('text', { x: pad.left, y: height - 8 }, '1'));
-    axes.append(s('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end' }, `${n} ${BP.t('rounds')}`));
+    axes.append(s('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end' }, `${last} ${BP.t('rounds')}`));
     axes.append(s('text', { x: pad.left + 4, y: pad.top + 12, class: 'axis-name' }, BP.t(log ? 'lossAxis' : 'lossAxisLinear')));
     let d = '';
     losses.forEach((v, i) => {
@@ -50,9 +62,9 @@
       d += `${d ? 'L' : 'M'}${px(i).toFixed(1)},${py(v).toFixed(1)}`;
     });
     svg.append(axes, s('path', { d, class: 'loss-line' }));
-    if (options.marker) {
-      const i = options.marker - 1;
-      if (i < n && Number.isFinite(losses[i])) svg.append(s('circle', { cx: px(i), cy: py(losses[i]), r: 4, class: 'marker' }));
+    const marked = options.marker ? nearest(options.marker) : -1;
+    if (marked >= 0 && roundOf(marked) === options.marker && Number.isFinite(losses[marked])) {
+      svg.append(s('circle', { cx: px(marked), cy: py(losses[marked]), r: 4, class: 'marker' }));
     }
     const cursor = s('g', { class: 'cursor', visibility: 'hidden' });
     const line = s('line', { y1: pad.top, y2: height - pad.bottom });
@@ -60,7 +72,7 @@
     cursor.append(line, dot);
     svg.append(cursor);
 
-    let at = options.marker ? options.marker - 1 : n - 1;
+    let at = marked >= 0 ? marked : n - 1;
     const read = (i) => {
       at = Math.max(0, Math.min(n - 1, i));
       const v = losses[at];
@@ -69,12 +81,12 @@
       line.setAttribute('x2', px(at));
       dot.setAttribute('cx', px(at));
       dot.setAttribute('cy', Number.isFinite(v) && v > 0 ? py(v) : height - pad.bottom);
-      readout.textContent = BP.t('curveHover', at + 1, BP.loss(v));
+      readout.textContent = BP.t('curveHover', roundOf(at), BP.loss(v));
     };
     const fromPointer = (e) => {
       const r = svg.getBoundingClientRect();
       const x = ((e.clientX - r.left) / r.width) * width;
-      read(Math.round(((x - pad.left) / (width - pad.left - pad.right)) * (n - 1)));
+      read(nearest(1 + ((x - pad.left) / (width - pad.left - pad.right)) * (last - 1)));
     };
     svg.addEventListener('pointermove', fromPointer);
     svg.addEventListener('pointerdown', fromPointer);

@@ -107,7 +107,7 @@
       shownRound = `${BP.lang}:${state.round}`;
     }
     BP.highlightDocument(state.step, scroll);
-    BP.drawCurve(document.getElementById('curve'), document.getElementById('curve-readout'), BP.data.losses, { marker: state.round + 1 });
+    BP.drawCurve(document.getElementById('curve'), document.getElementById('curve-readout'), BP.data.curve.losses, { marker: state.round + 1, rounds: BP.data.curve.rounds });
   };
 
   /** Forgets what was drawn, after new data or a change of language. */

@@ -4,10 +4,15 @@
   'use strict';
   const BP = window.BP;
 
-  function setLang(lang) {
-    BP.lang = lang;
+  /** Marks the button of the language shown as pressed. */
+  function markLang(lang) {
     document.getElementById('lang-en').setAttribute('aria-pressed', String(lang === 'en'));
     document.getElementById('lang-zh').setAttribute('aria-pressed', String(lang === 'zh'));
+  }
+
+  function setLang(lang) {
+    BP.lang = lang;
+    markLang(lang);
     BP.translateStatic();
     BP.invalidateExplain();
     BP.renderExplain(false);
@@ -46,6 +51,7 @@
     BP.settings = JSON.parse(document.getElementById('settings').textContent);
     BP.data = JSON.parse(document.getElementById('data').textContent);
     BP.lang = BP.settings.lang === 'zh' ? 'zh' : 'en';
+    markLang(BP.lang);
     BP.translateStatic();
     BP.initDerivation();
     BP.initExplain();

@@ -2,11 +2,11 @@
 //! each as the chain rule writes it with the engine's numbers substituted.
 
 use super::{d, minus, num, sum, sym, times, Builder};
-use crate::activation::{Activation, LEAKY_SLOPE};
+use crate::activation::Activation;
 use crate::explain::doc::{text, Block, Doc};
-use crate::explain::expr::{format_number, Expr};
+use crate::explain::expr::{format_number, Expr, Op};
 use crate::explain::keys;
-use crate::explain::lang::tr;
+use crate::explain::lang::{tr, Lang};
 use crate::explain::trace::{LayerRound, Round};
 use crate::layer::Bias;
 use crate::loss::Loss;
@@ -21,7 +21,17 @@ impl Builder<'_> {
         let output = n.is_output(l);
         let title = self.layer_title(l);
         let rule = layer.rule;
-        doc.push(Block::Para(vec![text(if output && rule == DeltaRule::SoftmaxCrossEntropy {
+        doc.push(Block::Para(vec![text(if output
+            && rule == DeltaRule::SoftmaxCrossEntropy
+            && self.batch() > 1
+        {
+            let batch = self.batch();
+            tr!(
+                lang,
+                "{title}: softmax and cross-entropy together have the simple derivative out − target; averaged over the {batch} samples, δ = 1/{batch} × (out − target) for each sample, with no ∂E/∂out factor. Each weight's gradient is the sum over the samples of δ × its input.",
+                "{title}：softmax 与交叉熵合在一起，导数化简为 out − target；对 {batch} 个样本求平均，每个样本的 δ = 1/{batch} × (out − target)，不必再乘 ∂E/∂out。每个权重的梯度是各样本的 δ 乘以它的输入再求和。"
+            )
+        } else if output && rule == DeltaRule::SoftmaxCrossEntropy {
             tr!(
                 lang,
                 "{title}: softmax and cross-entropy together have the simple derivative δ = out − target, so δ needs no ∂E/∂out factor; each weight's gradient is δ × its input.",
@@ -32,6 +42,13 @@ impl Builder<'_> {
                 lang,
                 "{title}: every softmax output depends on every net, so δ goes through the softmax Jacobian instead of one factor per neuron; each weight's gradient is δ × its input.",
                 "{title}：softmax 的每个输出都依赖于该层所有的 net，所以 δ 要经过 softmax 的雅可比矩阵，而不是每个神经元各乘一个因子；每个权重的梯度就是 δ 乘以它的输入。"
+            )
+        } else if output && self.batch() > 1 {
+            let (batch, n) = (self.batch(), self.averaged_over());
+            tr!(
+                lang,
+                "{title}: for each sample, δ = ∂E/∂out × ∂out/∂net, and a weight's gradient is the sum over the samples of δ × its input, ∂net/∂w; the loss's averaging factor 1/{n} is already inside ∂E/∂out. So each gradient is the average over the {batch} samples of the three-factor product ∂E/∂out × ∂out/∂net × ∂net/∂w.",
+                "{title}：对每个样本，δ = ∂E/∂out × ∂out/∂net；权重的梯度是各样本的 δ 乘以该权重的输入 ∂net/∂w 再求和，损失函数求平均用的 1/{n} 已经包含在 ∂E/∂out 里。所以每个梯度是 {batch} 个样本上三因子乘积 ∂E/∂out × ∂out/∂net × ∂net/∂w 的平均。"
             )
         } else if output {
             tr!(
@@ -69,9 +86,9 @@ impl Builder<'_> {
                 } else {
                     self.hidden_d_out(r, l, j, s, doc);
                 }
-                if let Some(d_act) = &layer.d_act {
+                if layer.d_act.is_some() {
                     let activation = self.spec.layers[l].activation;
-                    let (f, f_num) = self.derivative_formula(activation, l, layer, j, s);
+                    let steps = self.derivative_formula(activation, l, layer, j, s);
                     let from = match activation {
                         Activation::Sigmoid | Activation::Tanh => {
                             vec![keys::neuron("out", l, s, j)]
@@ -84,7 +101,9 @@ impl Builder<'_> {
                     doc.eq(
                         keys::neuron("d_act", l, s, j),
                         from,
-                        vec![d(o.clone(), x.clone()), f, f_num, num(d_act[s][j])],
+                        std::iter::once(d(o.clone(), x.clone()))
+                            .chain(steps)
+                            .collect(),
                     );
                 }
                 let delta = sym(n.delta(l, j, s));
@@ -114,34 +133,65 @@ impl Builder<'_> {
                             value,
                         ],
                     ),
-                    _ => {
-                        let dot = Expr::Sum(
-                            "k",
-                            Box::new(times([Expr::Lit("out_k"), Expr::Lit("∂E/∂out_k")])),
-                        );
-                        let width = layer.out[s].len();
-                        let uses = (0..width)
-                            .flat_map(|k| {
-                                [keys::neuron("out", l, s, k), keys::neuron("d_out", l, s, k)]
-                            })
-                            .collect();
-                        doc.eq(
-                            key,
-                            uses,
-                            vec![
-                                delta,
-                                times([
-                                    sym(o.clone()),
-                                    Expr::Paren(Box::new(minus(d(total.clone(), o.clone()), dot))),
-                                ]),
-                                value,
-                            ],
-                        )
-                    }
+                    _ => self.softmax_delta(r, l, j, s, doc),
                 }
             }
         }
         self.weight_gradients(l, layer, doc);
+    }
+
+    /// δ of softmax output `j` through the Jacobian: out_j × (∂E/∂out_j − Σ_k out_k ×
+    /// ∂E/∂out_k). The Σ is shown once per sample, before the first δ that uses it.
+    fn softmax_delta(&self, r: &Round, l: usize, j: usize, s: usize, doc: &mut Doc) {
+        let n = &self.names;
+        let layer = &r.layers[l];
+        let total = n.total();
+        let (o, width) = (n.out(l, j, s), layer.out[s].len());
+        let dot = self.names.softmax_dot(l, s);
+        // The sum the engine forms inside its softmax backward, from the values it
+        // recorded on either side of it.
+        let dot_value: f64 = (0..width)
+            .map(|k| layer.out[s][k] * layer.d_out[s][k])
+            .sum();
+        if j == 0 {
+            let uses = (0..width)
+                .flat_map(|k| [keys::neuron("out", l, s, k), keys::neuron("d_out", l, s, k)])
+                .collect();
+            doc.eq(
+                keys::softmax_dot(l, s),
+                uses,
+                vec![
+                    sym(dot.clone()),
+                    sum((0..width)
+                        .map(|k| times([sym(n.out(l, k, s)), d(total.clone(), n.out(l, k, s))]))
+                        .collect()),
+                    sum((0..width)
+                        .map(|k| times([num(layer.out[s][k]), num(layer.d_out[s][k])]))
+                        .collect()),
+                    num(dot_value),
+                ],
+            );
+        }
+        doc.eq(
+            keys::neuron("d_net", l, s, j),
+            vec![
+                keys::neuron("out", l, s, j),
+                keys::neuron("d_out", l, s, j),
+                keys::softmax_dot(l, s),
+            ],
+            vec![
+                sym(n.delta(l, j, s)),
+                times([
+                    sym(o.clone()),
+                    Expr::Paren(Box::new(minus(d(total, o), sym(dot)))),
+                ]),
+                times([
+                    num(layer.out[s][j]),
+                    Expr::Paren(Box::new(minus(num(layer.d_out[s][j]), num(dot_value)))),
+                ]),
+                num(layer.d_net[s][j]),
+            ],
+        );
     }
 
     /// ∂E/∂out of a hidden neuron: the sum over the neurons above of δ × w.
@@ -239,7 +289,8 @@ impl Builder<'_> {
         }
     }
 
-    /// ∂out/∂net for an element-wise activation, symbolically and substituted.
+    /// ∂out/∂net for an element-wise activation, symbolically and substituted; for
+    /// ReLU and leaky ReLU, the value with its condition beside it.
     fn derivative_formula(
         &self,
         a: Activation,
@@ -247,38 +298,65 @@ impl Builder<'_> {
         layer: &LayerRound,
         j: usize,
         s: usize,
-    ) -> (Expr, Expr) {
+    ) -> Vec<Expr> {
         let lang = self.lang;
         let n = &self.names;
         let (o, ov) = (sym(n.out(l, j, s)), num(layer.out[s][j]));
-        let net = format_number(layer.net[s][j]);
-        let slope = format_number(LEAKY_SLOPE);
+        let value = num(d_act_value(layer, s, j));
         match a {
-            Activation::Sigmoid => (
+            Activation::Sigmoid => vec![
                 times([o.clone(), Expr::Paren(Box::new(minus(Expr::Lit("1"), o)))]),
                 times([ov.clone(), Expr::Paren(Box::new(minus(Expr::Lit("1"), ov)))]),
-            ),
-            Activation::Tanh => (
+                value,
+            ],
+            Activation::Tanh => vec![
                 minus(Expr::Lit("1"), Expr::Square(Box::new(o))),
                 minus(Expr::Lit("1"), Expr::Square(Box::new(ov))),
-            ),
-            Activation::Relu => (
-                Expr::Word(tr!(
-                    lang,
-                    "1 if net > 0, else 0",
-                    "net > 0 时为 1，否则为 0"
-                )),
-                Expr::Word(tr!(lang, "net = {net} here", "此处 net = {net}")),
-            ),
-            Activation::LeakyRelu => (
-                Expr::Word(tr!(
-                    lang,
-                    "1 if net > 0, else {slope}",
-                    "net > 0 时为 1，否则为 {slope}"
-                )),
-                Expr::Word(tr!(lang, "net = {net} here", "此处 net = {net}")),
-            ),
-            Activation::Identity | Activation::Softmax => (Expr::Lit("1"), Expr::Lit("1")),
+                value,
+            ],
+            Activation::Relu | Activation::LeakyRelu => {
+                // A piecewise derivative: the value, with the condition that picks it
+                // written beside it rather than as a step of the chain.
+                let x = layer.net[s][j];
+                let value = d_act_value(layer, s, j);
+                let shown = format_number(value);
+                let relation = if x > 0.0 {
+                    " > 0"
+                } else if x < 0.0 {
+                    " < 0"
+                } else {
+                    ""
+                };
+                let kink = if x == 0.0 {
+                    tr!(
+                        lang,
+                        ": no derivative at the kink; the engine takes {shown}",
+                        "：此处不可导，引擎取 {shown}"
+                    )
+                } else {
+                    String::new()
+                };
+                let condition = Expr::Seq(vec![
+                    sym(n.net(l, j, s)),
+                    Expr::Op(Op::Equals),
+                    num(x),
+                    Expr::Word(format!("{relation}{kink}")),
+                ]);
+                let note = match lang {
+                    Lang::En => Expr::Seq(vec![
+                        Expr::Word("(".into()),
+                        condition,
+                        Expr::Word(")".into()),
+                    ]),
+                    Lang::Zh => Expr::Seq(vec![
+                        Expr::Word("（此处 ".into()),
+                        condition,
+                        Expr::Word("）".into()),
+                    ]),
+                };
+                vec![Expr::Noted(Box::new(num(value)), Box::new(note))]
+            }
+            Activation::Identity | Activation::Softmax => vec![value],
         }
     }
 
@@ -386,4 +464,9 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// ∂out/∂net of neuron `j` for sample `s` as the engine recorded it.
+fn d_act_value(layer: &LayerRound, s: usize, j: usize) -> f64 {
+    layer.d_act.as_ref().map_or(f64::NAN, |d| d[s][j])
 }

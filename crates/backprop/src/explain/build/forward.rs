@@ -7,18 +7,13 @@ use crate::explain::doc::Doc;
 use crate::explain::expr::{Expr, Op};
 use crate::explain::keys;
 use crate::explain::trace::{LayerRound, Round};
-use crate::layer::Bias;
 
 impl Builder<'_> {
     pub(super) fn forward_layer(&self, l: usize, layer: &LayerRound, doc: &mut Doc) {
         let n = &self.names;
-        let bias = self.spec.layers[l]
-            .bias
-            .clone()
-            .unwrap_or(Bias::PerNeuron(vec![
-                0.0;
-                layer.net.first().map_or(0, Vec::len)
-            ]));
+        // The bias this round's forward pass used: the engine's, as updated by the
+        // rounds before.
+        let bias = &layer.bias_before;
         for (s, (net, out)) in layer.net.iter().zip(&layer.out).enumerate() {
             for j in 0..net.len() {
                 let fan_in = layer.input[s].len();
@@ -38,7 +33,7 @@ impl Builder<'_> {
                         ]
                     })
                     .collect();
-                uses.push(keys::bias("bias_before", l, j, keys::is_shared(&bias)));
+                uses.push(keys::bias("bias_before", l, j, keys::is_shared(bias)));
                 doc.eq(
                     keys::neuron("net", l, s, j),
                     uses,

@@ -82,27 +82,39 @@ impl Builder<'_> {
         let Some(last) = milestones.last() else {
             return;
         };
-        let weights: Vec<(Sym, f64)> = last
-            .params
-            .iter()
-            .enumerate()
-            .flat_map(|(l, p)| {
-                p.weights.iter().enumerate().flat_map(move |(j, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(move |(k, &w)| (n.weight(l, j, k), w))
-                })
-            })
-            .collect();
-        if weights.len() > 16 {
+        let mut params: Vec<(Sym, f64)> = Vec::new();
+        let mut with_biases = false;
+        for (l, p) in last.params.iter().enumerate() {
+            for (j, row) in p.weights.iter().enumerate() {
+                for (k, &w) in row.iter().enumerate() {
+                    params.push((n.weight(l, j, k), w));
+                }
+            }
+            // Trained biases changed too; frozen ones are as given.
+            if self.spec.layers[l]
+                .train_bias
+                .unwrap_or(self.spec.train_bias)
+            {
+                with_biases = true;
+                for (j, &b) in p.bias.as_slice().iter().enumerate() {
+                    params.push((n.bias(l, j), b));
+                }
+            }
+        }
+        if params.len() > 16 {
             return;
         }
+        let what = if with_biases {
+            tr!(lang, "Weights and biases", "权重和偏置")
+        } else {
+            tr!(lang, "Weights", "权重")
+        };
         let mut items = vec![text(tr!(
             lang,
-            "Weights after {rounds} rounds: ",
-            "{rounds} 轮后的权重："
+            "{what} after {rounds} rounds: ",
+            "{rounds} 轮后的{what}："
         ))];
-        for (i, (s, w)) in weights.into_iter().enumerate() {
+        for (i, (s, w)) in params.into_iter().enumerate() {
             if i > 0 {
                 items.push(text(tr!(lang, ", ", "，")));
             }
