@@ -195,7 +195,12 @@ impl Expr {
             Expr::Noted(value, note) if latex => {
                 format!("{} \\qquad {}", value.render(style, leading), inner(note))
             }
-            Expr::Noted(value, note) => format!("{}{}", value.render(style, leading), inner(note)),
+            Expr::Noted(value, note) => {
+                // A full-width bracket brings its own space; a plain one stands apart.
+                let note = inner(note);
+                let gap = if note.starts_with('（') { "" } else { "   " };
+                format!("{}{gap}{note}", value.render(style, leading))
+            }
         }
     }
 }

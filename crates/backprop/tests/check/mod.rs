@@ -20,8 +20,7 @@ pub fn verify(chain: &Chain) -> Option<String> {
         Err(e) => return Some(format!("{e}\n  in: {}", chain.printed)),
     };
     let Some(Step::Value(_)) = steps.last() else {
-        // A chain that ends in a formula (a definition) states no number.
-        return None;
+        return Some(format!("the result is not a number: `{}`", chain.printed));
     };
     let result_interval = Interval::printed(result.trim());
     let numeric: Vec<(usize, Interval)> = steps
