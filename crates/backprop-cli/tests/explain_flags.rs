@@ -130,3 +130,29 @@ fn gradcheck_labels_absolute_comparisons_and_prints_zero_plainly() {
     );
     assert!(!text.contains("0e0"), "{text}");
 }
+
+/// The README's error examples are what the program prints for the files in examples/.
+#[test]
+fn the_readmes_error_examples_are_true() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    for pair in lines.windows(2) {
+        let Some(args) = pair[0].strip_prefix("$ backprop ") else {
+            continue;
+        };
+        if !pair[1].starts_with("error: ") {
+            continue;
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_backprop"))
+            .args(args.split(' '))
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args}");
+        assert_eq!(stderr(&out).trim_end(), pair[1], "{args}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "the README shows at least two errors");
+}
