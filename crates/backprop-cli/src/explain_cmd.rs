@@ -88,14 +88,47 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             let settings = explain::html::Settings::standalone(lang, &ex);
             explain::html::render(&ex, &settings)
         }
-        Format::Markdown => explain::markdown::render(&explain::build::document(&ex, lang)),
+        // Text and Markdown are written block by block, never held whole.
+        Format::Markdown => {
+            let out = anstream::stdout().lock();
+            let mut w = explain::markdown::MarkdownWriter::new(std::io::BufWriter::new(out));
+            let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
+            return written_to_stdout(written);
+        }
         Format::Text => {
             let color = std::io::stdout().is_terminal();
-            explain::text::render(&explain::build::document(&ex, lang), color)
+            let out = anstream::stdout().lock();
+            let mut w = explain::text::TextWriter::new(std::io::BufWriter::new(out), color);
+            let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
+            return written_to_stdout(written);
         }
     };
     write_stdout(&rendered)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the document of `ex` block by block with `block`, stopping at the first error.
+fn write_blocks(
+    ex: &explain::Explanation,
+    lang: Lang,
+    mut block: impl FnMut(&explain::doc::Block) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut result = Ok(());
+    explain::build::stream_document(ex, lang, &mut |b| {
+        if result.is_ok() {
+            result = block(&b);
+        }
+    });
+    result
+}
+
+/// The outcome of writing to standard output; a closed pipe (`| head`) ends it quietly.
+fn written_to_stdout(result: std::io::Result<()>) -> anyhow::Result<ExitCode> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// A progress bar on standard error for explanations that run over a second.

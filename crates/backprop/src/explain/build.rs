@@ -2,7 +2,7 @@
 //! engine recorded; a formula's middle line only substitutes them, and the products
 //! of two recorded numbers shown as the terms of a sum add up to the engine's sum.
 
-use crate::explain::doc::{math, text, Block, Doc, Inline, Stage};
+use crate::explain::doc::{math, text, Block, Doc, Entry, Inline, Stage};
 use crate::explain::expr::{Expr, Op, Sym};
 use crate::explain::lang::{tr, Lang};
 use crate::explain::naming::Names;
@@ -87,21 +87,32 @@ pub fn document(ex: &Explanation, lang: Lang) -> Vec<Block> {
 /// Builds the document for `ex` in `lang` with each block's round and stage, and with
 /// every equation keyed by the quantity it derives and the quantities it uses (see
 /// [`keys`]). The blocks are those of [`document`].
-pub fn keyed_document(ex: &Explanation, lang: Lang) -> Doc {
+pub fn keyed_document(ex: &Explanation, lang: Lang) -> Doc<'static> {
+    let mut doc = Doc::default();
+    write(ex, lang, &mut doc);
+    doc
+}
+
+/// Hands the blocks of [`document`] to `sink` one by one, as they are written: a long
+/// explanation is then rendered without being held whole.
+pub fn stream_document(ex: &Explanation, lang: Lang, sink: &mut dyn FnMut(Block)) {
+    let mut blocks = |e: Entry| sink(e.block);
+    write(ex, lang, &mut Doc::streaming(&mut blocks));
+}
+
+fn write(ex: &Explanation, lang: Lang, doc: &mut Doc<'_>) {
     let b = Builder {
         ex,
         lang,
         names: Names::new(&ex.network),
         spec: &ex.network,
     };
-    let mut doc = Doc::default();
-    b.intro(&mut doc);
+    b.intro(doc);
     for round in &ex.rounds {
-        b.round(round, &mut doc);
+        b.round(round, doc);
     }
     doc.at(None, Stage::Summary);
-    b.milestones(&mut doc);
-    doc
+    b.milestones(doc);
 }
 
 struct Builder<'a> {

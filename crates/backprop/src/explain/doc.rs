@@ -85,45 +85,70 @@ pub struct Entry {
     pub source: Option<Source>,
 }
 
-/// A document being written: its blocks in order, each with its place.
-#[derive(Clone, Debug, Default)]
-pub struct Doc {
-    /// The blocks so far.
+/// A document being written: its blocks in order, each with its place. Kept whole, or
+/// handed block by block to a sink as it is written, so that a long explanation can be
+/// rendered in memory that does not grow with it.
+#[derive(Default)]
+pub struct Doc<'s> {
+    /// The blocks so far (none when they go to a sink).
     pub entries: Vec<Entry>,
     round: Option<usize>,
     stage: Stage,
+    sink: Option<&'s mut dyn FnMut(Entry)>,
 }
 
-impl Doc {
+impl<'s> Doc<'s> {
+    /// A document whose blocks go to `sink` as they are written.
+    pub fn streaming(sink: &'s mut dyn FnMut(Entry)) -> Doc<'s> {
+        Doc {
+            entries: Vec::new(),
+            round: None,
+            stage: Stage::Intro,
+            sink: Some(sink),
+        }
+    }
+
     /// Blocks pushed from now on belong to `round` (0-based) and `stage`.
     pub fn at(&mut self, round: Option<usize>, stage: Stage) {
         self.round = round;
         self.stage = stage;
     }
 
-    /// Appends a block that derives nothing.
-    pub fn push(&mut self, block: Block) {
-        self.entries.push(Entry {
+    fn add(&mut self, block: Block, source: Option<Source>) {
+        let entry = Entry {
             block,
             round: self.round,
             stage: self.stage,
-            source: None,
-        });
+            source,
+        };
+        match &mut self.sink {
+            Some(sink) => sink(entry),
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// Appends a block that derives nothing.
+    pub fn push(&mut self, block: Block) {
+        self.add(block, None);
     }
 
     /// Appends the equation `parts` deriving `key` from the quantities in `uses`.
     pub fn eq(&mut self, key: String, uses: Vec<String>, parts: Vec<Expr>) {
-        self.entries.push(Entry {
-            block: Block::Eq(parts),
-            round: self.round,
-            stage: self.stage,
-            source: Some(Source { key, uses }),
-        });
+        self.add(Block::Eq(parts), Some(Source { key, uses }));
     }
 
     /// The blocks alone.
     pub fn blocks(self) -> Vec<Block> {
         self.entries.into_iter().map(|e| e.block).collect()
+    }
+}
+
+impl std::fmt::Debug for Doc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doc")
+            .field("entries", &self.entries)
+            .field("streaming", &self.sink.is_some())
+            .finish()
     }
 }
 

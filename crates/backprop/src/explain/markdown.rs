@@ -2,7 +2,7 @@
 //! ```` ```math ```` blocks and inline math as `` $`…`$ ``, which GitHub renders without
 //! the escaping problems of bare dollar signs.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 use crate::explain::doc::{chain, Block, Inline};
 use crate::explain::expr::Expr;
@@ -10,26 +10,64 @@ use crate::explain::text::ONE_LINE;
 
 /// Markdown for `doc`.
 pub fn render(doc: &[Block]) -> String {
-    let mut out = String::new();
-    let mut equations: Vec<&[Expr]> = Vec::new();
+    let mut out = Vec::new();
+    let mut w = MarkdownWriter::new(&mut out);
     for block in doc {
-        if let Block::Eq(parts) = block {
-            equations.push(parts);
-            continue;
+        // Writing to memory does not fail.
+        let _ = w.block(block);
+    }
+    let _ = w.finish();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes Markdown block by block, as [`render`] lays it out: a run of equations goes
+/// into one aligned display block, opened at its first equation and closed at the
+/// first block that is not one.
+pub struct MarkdownWriter<W: std::io::Write> {
+    out: W,
+    /// Whether an aligned block is open, with at least one equation in it.
+    in_math: bool,
+    /// Whether anything has been written, so that the text ends with one newline.
+    started: bool,
+}
+
+impl<W: std::io::Write> MarkdownWriter<W> {
+    /// A writer to `out`.
+    pub fn new(out: W) -> Self {
+        MarkdownWriter {
+            out,
+            in_math: false,
+            started: false,
         }
-        flush(&mut out, &mut equations);
+    }
+
+    /// Writes one block.
+    pub fn block(&mut self, block: &Block) -> std::io::Result<()> {
+        if let Block::Eq(parts) = block {
+            let row = aligned(parts);
+            if self.in_math {
+                write!(self.out, " \\\\\n{row}")?;
+            } else {
+                self.separate()?;
+                write!(self.out, "```math\n\\begin{{aligned}}\n{row}")?;
+                self.in_math = true;
+            }
+            return Ok(());
+        }
+        self.close_math()?;
+        let mut out = String::new();
         match block {
             Block::Title(t) => {
-                let _ = writeln!(out, "# {t}\n");
+                let _ = write!(out, "# {t}");
             }
             Block::Heading(t) => {
-                let _ = writeln!(out, "## {t}\n");
+                let _ = write!(out, "## {t}");
             }
             Block::Subheading(t) => {
-                let _ = writeln!(out, "### {t}\n");
+                let _ = write!(out, "### {t}");
             }
             Block::Para(items) => {
-                let _ = writeln!(out, "{}\n", inline(items));
+                let _ = write!(out, "{}", inline(items));
             }
             Block::Table { header, rows } => {
                 let cells: Vec<String> = header
@@ -37,17 +75,40 @@ pub fn render(doc: &[Block]) -> String {
                     .map(|h| inline(std::slice::from_ref(h)))
                     .collect();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
-                let _ = writeln!(out, "|{}", "---|".repeat(cells.len()));
+                let _ = write!(out, "|{}", "---|".repeat(cells.len()));
                 for row in rows {
-                    let _ = writeln!(out, "| {} |", row.join(" | "));
+                    let _ = write!(out, "\n| {} |", row.join(" | "));
                 }
-                out.push('\n');
             }
             Block::Eq(_) => {}
         }
+        self.separate()?;
+        self.out.write_all(out.as_bytes())
     }
-    flush(&mut out, &mut equations);
-    out.trim_end().to_string() + "\n"
+
+    /// A blank line between blocks.
+    fn separate(&mut self) -> std::io::Result<()> {
+        if self.started {
+            self.out.write_all(b"\n\n")?;
+        }
+        self.started = true;
+        Ok(())
+    }
+
+    fn close_math(&mut self) -> std::io::Result<()> {
+        if self.in_math {
+            self.out.write_all(b"\n\\end{aligned}\n```")?;
+            self.in_math = false;
+        }
+        Ok(())
+    }
+
+    /// Closes an open display block, ends the text with one newline and flushes it.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.close_math()?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
 }
 
 fn inline(items: &[Inline]) -> String {
@@ -74,18 +135,4 @@ pub fn aligned(parts: &[Expr]) -> String {
         "{lhs} &= {}",
         steps.join(if long { " \\\\\n&= " } else { " = " })
     )
-}
-
-/// Writes a run of equations as one aligned display block.
-fn flush(out: &mut String, equations: &mut Vec<&[Expr]>) {
-    if equations.is_empty() {
-        return;
-    }
-    out.push_str("```math\n\\begin{aligned}\n");
-    let count = equations.len();
-    for (i, parts) in equations.drain(..).enumerate() {
-        out.push_str(&aligned(parts));
-        out.push_str(if i + 1 < count { " \\\\\n" } else { "\n" });
-    }
-    out.push_str("\\end{aligned}\n```\n\n");
 }

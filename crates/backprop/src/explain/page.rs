@@ -209,7 +209,7 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
             },
         );
     }
-    let entries = |doc: crate::explain::doc::Doc| {
+    let entries = |doc: crate::explain::doc::Doc<'_>| {
         doc.entries
             .into_iter()
             .map(|e| Entry {

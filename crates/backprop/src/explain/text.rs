@@ -12,41 +12,73 @@ pub(crate) const ONE_LINE: usize = 96;
 
 /// Terminal text for `doc`; ANSI colours only when `color` is true.
 pub fn render(doc: &[Block], color: bool) -> String {
-    let paint = |style: Style, s: &str| {
-        if color {
+    let mut out = Vec::new();
+    let mut w = TextWriter::new(&mut out, color);
+    for block in doc {
+        // Writing to memory does not fail.
+        let _ = w.block(block);
+    }
+    let _ = w.finish();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes terminal text block by block, as [`render`] lays it out: a run of equations
+/// ends with a blank line, and the text ends with exactly one newline.
+pub struct TextWriter<W: std::io::Write> {
+    out: W,
+    color: bool,
+    after_eq: bool,
+    /// Newlines written by the last block and not yet passed on, so that the text
+    /// ends with one whatever came last.
+    held: usize,
+    started: bool,
+}
+
+impl<W: std::io::Write> TextWriter<W> {
+    /// A writer to `out`, with ANSI colours when `color` is true.
+    pub fn new(out: W, color: bool) -> Self {
+        TextWriter {
+            out,
+            color,
+            after_eq: false,
+            held: 0,
+            started: false,
+        }
+    }
+
+    fn paint(&self, style: Style, s: &str) -> String {
+        if self.color {
             format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()
         }
-    };
-    let bold = Style::new().bold();
-    let mut out = String::new();
-    let mut after_eq = false;
-    for block in doc {
+    }
+
+    /// Writes one block.
+    pub fn block(&mut self, block: &Block) -> std::io::Result<()> {
+        let bold = Style::new().bold();
+        let mut out = String::new();
         // A run of equations ends with a blank line before the next block.
         let is_eq = matches!(block, Block::Eq(_));
-        if after_eq && !is_eq {
+        if self.after_eq && !is_eq {
             out.push('\n');
         }
-        after_eq = is_eq;
+        self.after_eq = is_eq;
         match block {
             Block::Title(t) => {
                 let _ = writeln!(
                     out,
                     "{}\n{}\n",
-                    paint(bold.underline(), t),
+                    self.paint(bold.underline(), t),
                     "=".repeat(width(t))
                 );
             }
             Block::Heading(t) => {
-                let _ = writeln!(out, "{}\n{}\n", paint(bold, t), "-".repeat(width(t)));
+                let _ = writeln!(out, "{}\n{}\n", self.paint(bold, t), "-".repeat(width(t)));
             }
             Block::Subheading(t) => {
-                let _ = writeln!(
-                    out,
-                    "{}\n",
-                    paint(bold.fg_color(Some(AnsiColor::Cyan.into())), t)
-                );
+                let cyan = bold.fg_color(Some(AnsiColor::Cyan.into()));
+                let _ = writeln!(out, "{}\n", self.paint(cyan, t));
             }
             Block::Para(items) => {
                 let _ = writeln!(out, "{}\n", inline(items));
@@ -57,8 +89,8 @@ pub fn render(doc: &[Block], color: bool) -> String {
                     "{}",
                     equation(
                         parts,
-                        &|lhs| paint(Style::new().fg_color(Some(AnsiColor::Cyan.into())), lhs),
-                        &|r| paint(bold.fg_color(Some(AnsiColor::Green.into())), r)
+                        &|lhs| self.paint(Style::new().fg_color(Some(AnsiColor::Cyan.into())), lhs),
+                        &|r| self.paint(bold.fg_color(Some(AnsiColor::Green.into())), r)
                     )
                 );
             }
@@ -67,8 +99,28 @@ pub fn render(doc: &[Block], color: bool) -> String {
                 out.push('\n');
             }
         }
+        self.write(&out)
     }
-    out.trim_end().to_string() + "\n"
+
+    /// Writes `s`, holding back its trailing newlines until more text follows.
+    fn write(&mut self, s: &str) -> std::io::Result<()> {
+        let body = s.trim_end_matches('\n');
+        if !body.is_empty() {
+            let pending = if self.started { self.held } else { 0 };
+            self.out.write_all("\n".repeat(pending).as_bytes())?;
+            self.out.write_all(body.as_bytes())?;
+            self.started = true;
+            self.held = 0;
+        }
+        self.held += s.len() - body.len();
+        Ok(())
+    }
+
+    /// Ends the text with one newline and flushes it.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
 }
 
 fn inline(items: &[Inline]) -> String {
