@@ -4,10 +4,11 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use backprop::atomic::Outputs;
 use backprop::data::prep::split;
 use backprop::model_file::Model;
 use backprop::train::evaluate::{align_classes, evaluate as evaluate_on, Evaluation};
-use backprop::train::predict::{read_features, to_csv};
+use backprop::train::predict::{check_finite, read_features, to_csv};
 use backprop::train::{prepare, TrainConfig};
 use clap::ValueEnum;
 
@@ -181,9 +182,15 @@ fn report(e: &Evaluation, model: &Model) -> String {
 
 /// Runs `predict`.
 pub fn predict(args: PredictArgs) -> anyhow::Result<ExitCode> {
+    Outputs::new()
+        .input("--model", Some(&args.model))
+        .input("--data", Some(&args.data))
+        .output("--out", args.out.as_deref())
+        .check()?;
     let model = Model::load(&args.model)?;
-    let features = read_features(&args.data, &model)?;
-    let outputs = model.predict(&features)?;
+    let inputs = read_features(&args.data, &model)?;
+    let outputs = model.predict(&inputs.features)?;
+    check_finite(&outputs, &inputs, &args.data)?;
     let csv = to_csv(&model, &outputs);
     match &args.out {
         Some(path) => backprop::atomic::write(path, csv.as_bytes())?,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
+use backprop::atomic::Outputs;
 use backprop::data::{Targets, Task};
 use backprop::model_file::Model;
 use backprop::optim::{OptimizerKind, Schedule};
@@ -288,8 +289,46 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
+/// The split files `--save-split DIR` writes.
+const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
+
+/// Checks every output before anything is read or written: plot formats, that each
+/// output is a regular file (or a new one) that is neither an input nor another output.
+fn check_outputs(args: &TrainArgs) -> anyhow::Result<()> {
+    for path in [&args.plot, &args.plot_boundary].into_iter().flatten() {
+        plot::check_path(path)?;
+    }
+    let split: Vec<PathBuf> = match &args.save_split {
+        Some(dir) if dir.exists() && !dir.is_dir() => {
+            anyhow::bail!(backprop::Error::Output {
+                path: dir.clone(),
+                message: "--save-split: it exists and is not a directory".into(),
+            })
+        }
+        Some(dir) if dir.is_dir() => SPLIT_FILES.iter().map(|f| dir.join(f)).collect(),
+        _ => Vec::new(),
+    };
+    let mut outputs = Outputs::new()
+        .input("--data", args.data.as_deref())
+        .input("--config", args.config.as_deref())
+        .input("--resume", args.resume.as_deref())
+        .output("--out", args.out.as_deref())
+        .output("--metrics", args.metrics.as_deref())
+        .output("--plot", args.plot.as_deref())
+        .output("--plot-boundary", args.plot_boundary.as_deref())
+        .output("--checkpoint", args.checkpoint.as_deref())
+        // Resuming reads the checkpoint whole, then writes the next one in its place.
+        .allow("--checkpoint", "--resume");
+    for file in &split {
+        outputs = outputs.output("--save-split", Some(file));
+    }
+    outputs.check()?;
+    Ok(())
+}
+
 /// Runs `train`.
 pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    check_outputs(&args)?;
     let (mut trainer, template, data) = match &args.resume {
         Some(path) => {
             let (model, extra) = Model::load_with(path)?;
@@ -332,17 +371,20 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             ),
         });
     }
+    if args.plot_boundary.is_some() && data.train.task() != Task::Classification {
+        anyhow::bail!(backprop::Error::Invalid {
+            path: "<training>".into(),
+            at: "plot-boundary".into(),
+            message: "decision regions need a classification task".into(),
+        });
+    }
     if let Some(dir) = &args.save_split {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (name, part) in [
-            ("train", &data.train),
-            ("validation", &data.validation),
-            ("test", &data.test),
-        ] {
-            backprop::atomic::write(
-                &dir.join(format!("{name}.csv")),
-                train::prepare::to_csv(part).as_bytes(),
-            )?;
+        for (name, part) in SPLIT_FILES
+            .iter()
+            .zip([&data.train, &data.validation, &data.test])
+        {
+            backprop::atomic::write(&dir.join(name), train::prepare::to_csv(part).as_bytes())?;
         }
     }
     let stop = Arc::new(AtomicBool::new(false));

@@ -13,6 +13,7 @@ use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
+use crate::data::input::{read_bounded, MODEL_LIMIT};
 use crate::data::prep::Standardizer;
 use crate::data::Task;
 use crate::error::{Error, Result};
@@ -191,12 +192,10 @@ impl Model {
         Ok(Model::load_with(path)?.0)
     }
 
-    /// Reads a model file with what a checkpoint adds.
+    /// Reads a model file with what a checkpoint adds: a regular file of at most
+    /// [`MODEL_LIMIT`] bytes.
     pub fn load_with(path: &Path) -> Result<(Model, Extra)> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = read_bounded(path, MODEL_LIMIT, "a model file")?;
         Model::from_bytes(&bytes, path)
     }
 
