@@ -373,3 +373,22 @@ impl Columns<'_> {
         Ok(Targets::Classes { labels, names })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unterminated_quote;
+
+    #[test]
+    fn only_a_quote_left_open_at_the_end_is_found() {
+        // Closed quotes, doubled quotes inside them, a newline inside them, and a quote
+        // in the middle of an unquoted field (taken literally) are all fine.
+        assert_eq!(unterminated_quote(b"a,\"b\"\n\"c\"\"d\",e\n", b','), None);
+        assert_eq!(unterminated_quote(b"\"x\ny\",1\n2,3\n", b','), None);
+        assert_eq!(unterminated_quote(b"a\"b,c\n", b','), None);
+        // Opened on line 2 and never closed, whatever follows.
+        assert_eq!(unterminated_quote(b"a,b\n1,\"2\n3,4\n", b','), Some(2));
+        assert_eq!(unterminated_quote(b"a;\"b", b';'), Some(1));
+        // A doubled quote at the end leaves the field open.
+        assert_eq!(unterminated_quote(b"\"a\"\"", b','), Some(1));
+    }
+}
