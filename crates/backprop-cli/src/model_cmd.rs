@@ -12,7 +12,7 @@ use backprop::train::predict::{check_finite, read_features, to_csv};
 use backprop::train::{prepare, TrainConfig};
 use clap::ValueEnum;
 
-use crate::write_stdout;
+use crate::{printable, write_stdout};
 
 /// Output format of `evaluate` and `inspect`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,7 +113,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     let e = evaluate_on(&model.network, &data)?;
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&e)? + "\n",
-        ReportFormat::Text => report(&e, &model),
+        ReportFormat::Text => printable_lines(&report(&e, &model)),
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -272,8 +272,14 @@ pub fn inspect(args: InspectArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&info.metrics).unwrap_or_default()
         );
     }
-    write_stdout(&s)?;
+    write_stdout(&printable_lines(&s))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A text report with control characters in names (an escape sequence, a newline)
+/// written as escapes, line by line.
+fn printable_lines(text: &str) -> String {
+    text.lines().map(|l| printable(l) + "\n").collect()
 }
 
 fn abbreviate(names: &[String]) -> String {

@@ -158,9 +158,18 @@ pub fn check_source(config: &DataConfig) -> Result<()> {
 /// Checks the source ([`check_source`]), then loads, splits (seeded, stratified for
 /// classes) and standardizes.
 pub fn prepare(config: &DataConfig, seed: u64) -> Result<Prepared> {
+    let mut parts = split_parts(config, seed)?;
+    if config.standardize {
+        parts.standardize();
+    }
+    Ok(parts)
+}
+
+/// Like [`prepare`] without standardizing: the samples as they were read.
+pub fn split_parts(config: &DataConfig, seed: u64) -> Result<Prepared> {
     check_source(config)?;
     let (all, official_test) = load(config, seed)?;
-    let (mut train, mut validation, mut test) = match official_test {
+    let (train, validation, test) = match official_test {
         Some(test) => {
             let parts = split(&all, config.validation, 0.0, seed)?;
             (
@@ -180,20 +189,23 @@ pub fn prepare(config: &DataConfig, seed: u64) -> Result<Prepared> {
     };
     check_classes(&train, &validation, "validation")?;
     check_classes(&train, &test, "test")?;
-    let standardizer = config
-        .standardize
-        .then(|| Standardizer::fit(&train.features));
-    if let Some(s) = &standardizer {
-        for part in [&mut train, &mut validation, &mut test] {
-            s.apply(&mut part.features);
-        }
-    }
     Ok(Prepared {
         train,
         validation,
         test,
-        standardizer,
+        standardizer: None,
     })
+}
+
+impl Prepared {
+    /// Fits the standardization on the training part and applies it to all three.
+    pub fn standardize(&mut self) {
+        let s = Standardizer::fit(&self.train.features);
+        for part in [&mut self.train, &mut self.validation, &mut self.test] {
+            s.apply(&mut part.features);
+        }
+        self.standardizer = Some(s);
+    }
 }
 
 /// A dataset as CSV: a header of feature names and the target column(s), then one row

@@ -209,6 +209,15 @@ impl Trainer {
                 message: "rprop adapts its steps to the sign of the full-batch gradient; use --batch-size full".into(),
             });
         }
+        // RPROP ignores the rate; for every other optimizer 0 would never move a weight.
+        let lr = t.optimizer.learning_rate;
+        if t.optimizer.kind != OptimizerKind::Rprop && !(lr.is_finite() && lr > 0.0) {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "learning_rate".into(),
+                message: format!("must be a finite number above 0, got {lr}"),
+            });
+        }
         let checked = t.optimizer.validate().and_then(|()| t.schedule.validate());
         if let Err((at, message)) = checked {
             return Err(Error::Invalid {
@@ -377,6 +386,13 @@ impl Trainer {
             }
             Ok(())
         };
+        if checkpoints.is_some_and(|c| c.every == 0) {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "checkpoint-every".into(),
+                message: "must be at least 1, or no checkpoint would ever be written".into(),
+            });
+        }
         if self.position.batch > batches {
             return Err(Error::Model {
                 path: "<checkpoint>".into(),
@@ -483,8 +499,7 @@ impl Trainer {
                 return Ok(Outcome::EarlyStopped);
             }
             let p = &self.position;
-            if checkpoints.is_some_and(|c| c.every > 0 && p.epoch.is_multiple_of(c.every))
-                || monitor.should_stop()
+            if checkpoints.is_some_and(|c| p.epoch.is_multiple_of(c.every)) || monitor.should_stop()
             {
                 save(self)?;
             }
