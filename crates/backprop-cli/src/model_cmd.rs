@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use backprop::atomic::Outputs;
 use backprop::data::prep::split;
 use backprop::model_file::Model;
-use backprop::train::evaluate::{align_classes, evaluate as evaluate_on, Evaluation};
+use backprop::train::evaluate::{align_classes, align_features, evaluate_finite, Evaluation};
 use backprop::train::predict::{check_finite, read_features, to_csv};
 use backprop::train::{prepare, TrainConfig};
 use clap::ValueEnum;
@@ -105,12 +105,13 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         (None, None) => all,
     };
     data = align_classes(&data, &model.info.class_names)?;
+    data = align_features(&data, &model.info.feature_names)?;
     if let Some(s) = &model.info.standardization {
         if data.width() == s.mean.len() {
             s.apply(&mut data.features);
         }
     }
-    let e = evaluate_on(&model.network, &data)?;
+    let e = evaluate_finite(&model.network, &data)?;
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&e)? + "\n",
         ReportFormat::Text => printable_lines(&report(&e, &model)),

@@ -170,8 +170,69 @@ fn a_prediction_that_is_not_a_number_names_the_row() {
     let model = iris(&d);
     // 3e38 is a finite f32, but standardized and through the network it overflows.
     let rows = write(&d, "huge.csv", "5.1,3.5,1.4,0.2\n3e38,3.5,1.4,0.2\n");
+    // A row with a label is data, not a header: the extra column is one too many.
+    rejects(
+        &backprop(&[
+            "predict",
+            "--model",
+            s(&model),
+            "--data",
+            s(&write(&d, "labelled.csv", "5.1,3.5,1.4,0.2,setosa\n")),
+        ]),
+        &["labelled.csv:1: the first row has 5 columns but the model takes 4 inputs"],
+    );
     rejects(
         &backprop(&["predict", "--model", s(&model), "--data", s(&rows)]),
         &["huge.csv:2: the model's output for this row is NaN, not a finite number"],
+    );
+    let labelled = write(
+        &d,
+        "huge-labelled.csv",
+        "5.1,3.5,1.4,0.2,setosa
+3e38,3.5,1.4,0.2,setosa
+",
+    );
+    rejects(
+        &backprop(&["evaluate", "--model", s(&model), "--data", s(&labelled)]),
+        &["huge-labelled.csv: the model's output for sample 2 is not a finite number"],
+    );
+}
+
+#[test]
+fn evaluate_takes_named_columns_by_name_too() {
+    let d = dir("evaluate-header");
+    let model = iris(&d);
+    let iris = std::fs::read_to_string("../backprop/data/iris.csv").unwrap();
+    let evaluate = |path: &Path| {
+        backprop(&[
+            "evaluate",
+            "--model",
+            s(&model),
+            "--data",
+            s(path),
+            "--format",
+            "json",
+        ])
+    };
+    let as_is = write(&d, "iris.csv", &iris);
+    // The same rows with the first two columns swapped in the header and the data.
+    let swapped: String = iris
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.swap(0, 1);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let swapped = write(&d, "swapped.csv", &swapped);
+    assert_eq!(ok(&evaluate(&as_is)), ok(&evaluate(&swapped)));
+    let typo = write(
+        &d,
+        "typo.csv",
+        &iris.replacen("sepal_length", "sepal_lenght", 1),
+    );
+    rejects(
+        &evaluate(&typo),
+        &["typo.csv:1: the header lacks the model's input \"sepal_length\" and has \"sepal_lenght\""],
     );
 }

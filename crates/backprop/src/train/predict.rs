@@ -21,8 +21,8 @@ pub struct Inputs {
 /// Reads the model's input columns from a CSV file (a regular file of at most
 /// [`DATA_LIMIT`] bytes).
 ///
-/// When the first row is a header, every one of the model's feature names must be in
-/// it (other columns, such as a target, are ignored) and the columns are taken by name;
+/// When the first row is a header (it names one of the model's features, or holds no
+/// number), every one of the model's feature names must be in it (other columns, such as a target, are ignored) and the columns are taken by name;
 /// a misspelled name is an error naming it and the expected names. Without a header
 /// every column is an input, in order, and there must be as many as the model takes.
 /// A model that does not know its feature names takes the columns in order either way.
@@ -54,7 +54,10 @@ pub fn read_features(path: &Path, model: &Model) -> Result<Inputs> {
     };
     let first = first.map_err(|e| err(Some(1), None, e.to_string()))?;
     let header: Vec<&str> = first.iter().map(str::trim).collect();
-    let is_header = header.iter().any(|h| h.parse::<f64>().is_err());
+    // A header names one of the model's inputs, or holds no number at all; a row of
+    // numbers with a label in it is data.
+    let is_header = header.iter().any(|h| names.iter().any(|n| n == h))
+        || header.iter().all(|h| h.parse::<f64>().is_err());
     let by_name = names.len() == width && is_header;
     let columns: Vec<usize> = if by_name {
         columns_by_name(&header, names).map_err(|m| err(Some(1), None, m))?
@@ -133,7 +136,10 @@ pub fn read_features(path: &Path, model: &Model) -> Result<Inputs> {
 }
 
 /// The position of each of `names` in `header`, or a message naming what is missing.
-fn columns_by_name(header: &[&str], names: &[String]) -> std::result::Result<Vec<usize>, String> {
+pub(crate) fn columns_by_name(
+    header: &[&str],
+    names: &[String],
+) -> std::result::Result<Vec<usize>, String> {
     let missing: Vec<&str> = names
         .iter()
         .filter(|n| !header.contains(&n.as_str()))
