@@ -259,7 +259,7 @@ pub fn inspect(args: InspectArgs) -> anyhow::Result<ExitCode> {
         let _ = writeln!(
             s,
             "checkpoint: epoch {} in progress, {} batches done",
-            p["epoch"].as_u64().unwrap_or(0) + 1,
+            p["epoch"].as_u64().unwrap_or(0).saturating_add(1),
             p["batch"]
         );
     }

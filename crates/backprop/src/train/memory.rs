@@ -6,7 +6,7 @@
 use crate::data::input::human_bytes;
 use crate::error::{Error, Result};
 use crate::optim::OptimizerKind;
-use crate::train::config::{BatchSize, TrainConfig};
+use crate::train::config::TrainConfig;
 
 /// Assumed when the system does not say how much memory is available (no
 /// `/proc/meminfo`).
@@ -48,7 +48,8 @@ pub fn parameter_count(sizes: &[usize]) -> u64 {
 
 /// A lower bound on the bytes training a network of `sizes` under `config` takes: the
 /// weights three times (the network, the model's copy, the gradients), the optimizer's
-/// state, the best weights when early stopping, and one batch's five per-layer buffers.
+/// state, the best weights when early stopping, and one sample's five per-layer
+/// buffers (the batch is clamped to the data, which is not known here).
 pub fn training_bytes(sizes: &[usize], config: &TrainConfig) -> u64 {
     let t = &config.training;
     let slots: u64 = match t.optimizer.kind {
@@ -57,18 +58,13 @@ pub fn training_bytes(sizes: &[usize], config: &TrainConfig) -> u64 {
         OptimizerKind::Adam | OptimizerKind::AdamW | OptimizerKind::Rprop => 2,
     };
     let copies = 3 + slots + u64::from(t.patience.is_some());
-    let batch = match t.batch_size {
-        BatchSize::Samples(b) => b as u64,
-        // The data is not known here; one sample keeps this a lower bound.
-        BatchSize::Full => 1,
-    };
     let neurons = sizes
         .iter()
         .skip(1)
         .fold(0u64, |n, &s| n.saturating_add(s as u64));
     let values = parameter_count(sizes)
         .saturating_mul(copies)
-        .saturating_add(batch.saturating_mul(neurons).saturating_mul(5));
+        .saturating_add(neurons.saturating_mul(5));
     values.saturating_mul(4)
 }
 
