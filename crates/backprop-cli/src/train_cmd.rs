@@ -1,6 +1,6 @@
 //! `train`: flags and a config file to a training run, a saved model, metrics and plots.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -294,12 +294,10 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 /// The split files `--save-split DIR` writes.
 const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
 
-/// Checks every output before anything is read or written: plot formats, that each
-/// output is a regular file (or a new one) that is neither an input nor another output.
-fn check_outputs(args: &TrainArgs) -> anyhow::Result<()> {
-    for path in [&args.plot, &args.plot_boundary].into_iter().flatten() {
-        plot::check_path(path)?;
-    }
+/// Checks every output before anything is written: that each is a regular file (or a
+/// new one) that is neither an input (the data file, whether named by --data or by the
+/// configuration) nor another output.
+fn check_outputs(args: &TrainArgs, data: Option<&Path>) -> anyhow::Result<()> {
     let split: Vec<PathBuf> = match &args.save_split {
         Some(dir) if dir.exists() && !dir.is_dir() => {
             anyhow::bail!(backprop::Error::Output {
@@ -311,7 +309,7 @@ fn check_outputs(args: &TrainArgs) -> anyhow::Result<()> {
         _ => Vec::new(),
     };
     let mut outputs = Outputs::new()
-        .input("--data", args.data.as_deref())
+        .input("--data", data)
         .input("--config", args.config.as_deref())
         .input("--resume", args.resume.as_deref())
         .output("--out", args.out.as_deref())
@@ -330,8 +328,11 @@ fn check_outputs(args: &TrainArgs) -> anyhow::Result<()> {
 
 /// Runs `train`.
 pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
-    check_outputs(&args)?;
-    // The data stays as read until --save-split has written it.
+    for path in [&args.plot, &args.plot_boundary].into_iter().flatten() {
+        plot::check_path(path)?;
+    }
+    // Everything is read before anything is written; the data stays as read until
+    // --save-split has written it.
     let (mut trainer, resumed, mut data) = match &args.resume {
         Some(path) => {
             let (model, extra) = Model::load_with(path)?;
@@ -360,6 +361,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             (Trainer::new(network, config)?, None, data)
         }
     };
+    check_outputs(&args, trainer.config.data.file.as_deref())?;
     if args.plot_boundary.is_some() && data.train.width() != 2 {
         anyhow::bail!(backprop::Error::Invalid {
             path: "<training>".into(),

@@ -274,6 +274,17 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         &backprop(&["train", "--data", s(&data), "--metrics", s(&linked)]),
         &["--metrics names the same file as the input --data"],
     );
+    // The data file named by a configuration is an input too.
+    let config = d.join("c.toml");
+    std::fs::write(&config, format!("[data]\nfile = {:?}\n", s(&data))).unwrap();
+    rejects(
+        &backprop(&["train", "--config", s(&config), "--out", s(&data)]),
+        &["--out names the same file as the input --data"],
+    );
+    rejects(
+        &backprop(&["train", "--config", s(&config), "--out", s(&config)]),
+        &["--out names the same file as the input --config"],
+    );
     assert_eq!(std::fs::read_to_string(&data).unwrap(), text);
 
     let model = model(&d);
