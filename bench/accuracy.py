@@ -1,7 +1,7 @@
 """Test accuracy of backprop and PyTorch, same architecture, optimizer, epochs and split.
 
-backprop trains first and writes its prepared split (--save-split); PyTorch then trains
-an equivalent nn.Sequential on exactly those samples, with the same initializer family,
+backprop trains first and writes its split (--save-split, as read); PyTorch then trains
+an equivalent nn.Sequential on exactly those samples, standardized the same way, with the same initializer family,
 optimizer, learning rate, batch size and epochs, shuffling every epoch.
 """
 
@@ -54,6 +54,11 @@ def pytorch(run, split_dir, seed):
     torch.manual_seed(seed)
     xtr, ytr = read(os.path.join(split_dir, "train.csv"))
     xte, yte = read(os.path.join(split_dir, "test.csv"))
+    # The split is written as read; standardize as backprop does, with the training
+    # part's mean and population deviation (1 for a constant column).
+    mean, std = xtr.mean(axis=0), xtr.std(axis=0)
+    std[~(std > 0)] = 1.0
+    xtr, xte = (xtr - mean) / std, (xte - mean) / std
     classes = sorted(set(ytr))
     index = {c: i for i, c in enumerate(classes)}
     ytr = torch.tensor([index[c] for c in ytr])

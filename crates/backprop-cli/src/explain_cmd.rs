@@ -32,24 +32,6 @@ pub fn rounds(s: &str) -> Result<usize, String> {
     }
 }
 
-/// Reads a positive, finite number (`--epsilon`).
-pub fn positive(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-        Ok(_) => Err("must be a positive, finite number".into()),
-        Err(_) => Err("expected a number".into()),
-    }
-}
-
-/// Reads a finite number of at least 0 (`--tolerance`).
-pub fn non_negative(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        Ok(_) => Err("must be a finite number of at least 0".into()),
-        Err(_) => Err("expected a number".into()),
-    }
-}
-
 pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let spec = load(args.spec.as_ref())?;
     let options = Options {

@@ -9,13 +9,14 @@ mod explain_cmd;
 mod model_cmd;
 mod progress;
 mod train_cmd;
+mod values;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +66,7 @@ pub struct ServeArgs {
 
 /// Arguments of `explain`.
 #[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct ExplainArgs {
     /// A network spec (JSON, or TOML when the name ends in .toml).
     #[arg(long, value_name = "FILE")]
@@ -88,15 +90,16 @@ pub struct ExplainArgs {
 
 /// Arguments of `gradcheck`.
 #[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct GradcheckArgs {
     /// A network spec (JSON, or TOML when the name ends in .toml).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// Step of the finite difference.
-    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_EPSILON, value_parser = explain_cmd::positive, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_EPSILON, value_parser = values::positive, allow_hyphen_values = true)]
     epsilon: f64,
     /// Largest acceptable relative error; above it the exit code is 1.
-    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE, value_parser = explain_cmd::non_negative, allow_hyphen_values = true)]
+    #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE, value_parser = values::non_negative, allow_hyphen_values = true)]
     tolerance: f64,
 }
 
@@ -140,7 +143,10 @@ fn is_bad_input(e: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(&e),
+    };
     let result = match cli.command {
         Command::Explain(args) => explain_cmd::explain_command(args),
         Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
@@ -154,7 +160,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", printable(&format!("{e:#}")));
             if is_bad_input(&e) {
                 ExitCode::from(2)
             } else {
@@ -162,6 +168,70 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Help and the version go to stdout with exit code 0; every mistake on the command
+/// line is one line on stderr (clap's message and its tip, if any) with exit code 2.
+fn command_line_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let commands: Vec<String> = Cli::command()
+                .get_subcommands()
+                .filter(|c| !c.is_hide_set())
+                .map(|c| c.get_name().to_string())
+                .collect();
+            eprintln!(
+                "error: no command given; expected one of {} (see backprop --help)",
+                commands.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    // clap's message, a list of missing arguments and tips, before the usage lines.
+    let text = e.render().to_string();
+    let mut line = String::new();
+    let parts = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"));
+    for part in parts {
+        let separator = if line.is_empty() {
+            ""
+        } else if line.ends_with(':') || part.starts_with('[') {
+            " "
+        } else if part.starts_with("tip:") {
+            "; "
+        } else {
+            ", "
+        };
+        line = format!("{line}{separator}{part}");
+    }
+    if line.is_empty() {
+        line = "error: invalid arguments (see backprop --help)".into();
+    }
+    eprintln!("{}", printable(&line));
+    ExitCode::from(2)
+}
+
+/// `text` with control characters (a terminal escape, a newline in a name) written
+/// as escapes, so that a message is one line and cannot drive the terminal.
+pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Serves the page until the process is stopped.

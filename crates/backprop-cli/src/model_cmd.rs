@@ -4,14 +4,15 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use backprop::atomic::Outputs;
 use backprop::data::prep::split;
 use backprop::model_file::Model;
-use backprop::train::evaluate::{align_classes, evaluate as evaluate_on, Evaluation};
-use backprop::train::predict::{read_features, to_csv};
+use backprop::train::evaluate::{align_classes, align_features, evaluate_finite, Evaluation};
+use backprop::train::predict::{check_finite, read_features, to_csv};
 use backprop::train::{prepare, TrainConfig};
 use clap::ValueEnum;
 
-use crate::write_stdout;
+use crate::{printable, write_stdout};
 
 /// Output format of `evaluate` and `inspect`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,15 +105,16 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         (None, None) => all,
     };
     data = align_classes(&data, &model.info.class_names)?;
+    data = align_features(&data, &model.info.feature_names)?;
     if let Some(s) = &model.info.standardization {
         if data.width() == s.mean.len() {
             s.apply(&mut data.features);
         }
     }
-    let e = evaluate_on(&model.network, &data)?;
+    let e = evaluate_finite(&model.network, &data)?;
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&e)? + "\n",
-        ReportFormat::Text => report(&e, &model),
+        ReportFormat::Text => printable_lines(&report(&e, &model)),
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -181,9 +183,15 @@ fn report(e: &Evaluation, model: &Model) -> String {
 
 /// Runs `predict`.
 pub fn predict(args: PredictArgs) -> anyhow::Result<ExitCode> {
+    Outputs::new()
+        .input("--model", Some(&args.model))
+        .input("--data", Some(&args.data))
+        .output("--out", args.out.as_deref())
+        .check()?;
     let model = Model::load(&args.model)?;
-    let features = read_features(&args.data, &model)?;
-    let outputs = model.predict(&features)?;
+    let inputs = read_features(&args.data, &model)?;
+    let outputs = model.predict(&inputs.features)?;
+    check_finite(&outputs, &inputs, &args.data)?;
     let csv = to_csv(&model, &outputs);
     match &args.out {
         Some(path) => backprop::atomic::write(path, csv.as_bytes())?,
@@ -251,7 +259,7 @@ pub fn inspect(args: InspectArgs) -> anyhow::Result<ExitCode> {
         let _ = writeln!(
             s,
             "checkpoint: epoch {} in progress, {} batches done",
-            p["epoch"].as_u64().unwrap_or(0) + 1,
+            p["epoch"].as_u64().unwrap_or(0).saturating_add(1),
             p["batch"]
         );
     }
@@ -265,8 +273,14 @@ pub fn inspect(args: InspectArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&info.metrics).unwrap_or_default()
         );
     }
-    write_stdout(&s)?;
+    write_stdout(&printable_lines(&s))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A text report with control characters in names (an escape sequence, a newline)
+/// written as escapes, line by line.
+fn printable_lines(text: &str) -> String {
+    text.lines().map(|l| printable(l) + "\n").collect()
 }
 
 fn abbreviate(names: &[String]) -> String {

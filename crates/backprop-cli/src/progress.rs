@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use backprop::metrics::EpochRecord;
 use backprop::train::trainer::BatchProgress;
@@ -24,6 +25,9 @@ pub struct Progress {
     metrics: Option<PathBuf>,
     lines: String,
     error: Option<backprop::Error>,
+    /// When the bar of this epoch was first drawn, with the samples and batches done
+    /// then: the speed and time left come from this clock, read only when drawing.
+    since: Option<(Instant, u64, usize)>,
 }
 
 impl Progress {
@@ -43,6 +47,7 @@ impl Progress {
             metrics,
             lines: String::new(),
             error: None,
+            since: None,
         }
     }
 
@@ -76,16 +81,28 @@ impl Progress {
         let batches = self.batches as u64;
         self.bar.get_or_insert_with(|| {
             let bar = ProgressBar::new(batches);
-            let style = ProgressStyle::with_template(
-                "epoch {prefix} [{bar:30}] {pos}/{len} {msg} ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
+            let style = ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
             bar.set_style(style);
             bar.set_prefix(format!("{epoch}/{epochs}"));
             bar
         })
     }
+}
+
+/// Samples per second and the time left in the epoch, from what was done since the
+/// bar's clock started; until a batch has been timed, that it is measuring.
+fn speed(samples: u64, batches: usize, left: usize, seconds: f64) -> String {
+    if batches == 0 || seconds <= 0.0 {
+        return "measuring speed…".into();
+    }
+    let eta = seconds / batches as f64 * left as f64;
+    format!(
+        "{:.0} samples/s ETA {}",
+        samples as f64 / seconds,
+        indicatif::HumanDuration(std::time::Duration::from_secs_f64(eta))
+    )
 }
 
 impl Monitor for Progress {
@@ -96,17 +113,22 @@ impl Monitor for Progress {
         if !self.draw || (!p.batch.is_multiple_of(stride) && p.batch != p.batches) {
             return;
         }
-        let bar = self.bar(p.epoch, p.epochs);
-        bar.set_prefix(format!("{}/{}", p.epoch, p.epochs));
-        bar.set_position(p.batch as u64);
+        let (started, seen, batch) = *self
+            .since
+            .get_or_insert_with(|| (Instant::now(), p.seen, p.batch));
+        let speed = speed(
+            p.seen.saturating_sub(seen),
+            p.batch.saturating_sub(batch),
+            p.batches.saturating_sub(p.batch),
+            started.elapsed().as_secs_f64(),
+        );
         let accuracy = p
             .accuracy()
             .map_or(String::new(), |a| format!(" acc {:.2}%", 100.0 * a));
-        bar.set_message(format!(
-            "loss {:.4}{accuracy} {:.0} samples/s",
-            p.loss(),
-            p.samples_per_second()
-        ));
+        let bar = self.bar(p.epoch, p.epochs);
+        bar.set_prefix(format!("{}/{}", p.epoch, p.epochs));
+        bar.set_position(p.batch as u64);
+        bar.set_message(format!("loss {:.4}{accuracy} {speed}", p.loss()));
     }
 
     fn epoch(&mut self, r: &EpochRecord) {
@@ -118,6 +140,7 @@ impl Monitor for Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+        self.since = None;
         if self.quiet {
             return;
         }
@@ -137,5 +160,18 @@ impl Monitor for Progress {
 
     fn should_stop(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speed;
+
+    #[test]
+    fn speed_and_time_left_come_from_the_batches_timed() {
+        // 640 samples in 10 batches over 2 s: 320 samples/s; 30 batches left at
+        // 0.2 s each take 6 s.
+        assert_eq!(speed(640, 10, 30, 2.0), "320 samples/s ETA 6 seconds");
+        assert_eq!(speed(0, 0, 40, 0.0), "measuring speed…");
     }
 }

@@ -1,11 +1,12 @@
 //! `train`: flags and a config file to a training run, a saved model, metrics and plots.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
+use backprop::atomic::Outputs;
 use backprop::data::{Targets, Task};
 use backprop::model_file::Model;
 use backprop::optim::{OptimizerKind, Schedule};
@@ -15,10 +16,12 @@ use backprop::{Activation, Init, Loss, Matrix};
 use clap::ValueEnum;
 
 use crate::progress::Progress;
+use crate::values;
 use crate::write_stdout;
 
 /// Arguments of `train`. Flags override the `--config` file.
 #[derive(clap::Args)]
+#[command(allow_negative_numbers = true)]
 pub struct TrainArgs {
     /// A TOML training configuration (see --print-config).
     #[arg(long, value_name = "FILE")]
@@ -45,13 +48,13 @@ pub struct TrainArgs {
     #[arg(long)]
     samples: Option<usize>,
     /// Noise of a generator.
-    #[arg(long)]
+    #[arg(long, value_parser = values::non_negative, allow_hyphen_values = true)]
     noise: Option<f64>,
     /// Fraction held out for validation.
-    #[arg(long)]
+    #[arg(long, value_parser = values::fraction, allow_hyphen_values = true)]
     validation: Option<f64>,
     /// Fraction held out for the final test.
-    #[arg(long)]
+    #[arg(long, value_parser = values::fraction, allow_hyphen_values = true)]
     test: Option<f64>,
     /// Do not standardize the inputs.
     #[arg(long)]
@@ -75,31 +78,31 @@ pub struct TrainArgs {
     #[arg(long, value_parser = parse_optimizer)]
     optimizer: Option<OptimizerKind>,
     /// Learning rate.
-    #[arg(long)]
+    #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
     lr: Option<f64>,
     /// Momentum of momentum and nesterov.
-    #[arg(long)]
+    #[arg(long, value_parser = values::non_negative, allow_hyphen_values = true)]
     momentum: Option<f64>,
     /// L2 weight decay (decoupled for adamw).
-    #[arg(long)]
+    #[arg(long, value_parser = values::non_negative, allow_hyphen_values = true)]
     weight_decay: Option<f64>,
     /// Clip gradients to this global L2 norm.
-    #[arg(long)]
+    #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
     clip_norm: Option<f64>,
     /// Learning-rate schedule: constant, step, cosine.
     #[arg(long, value_enum)]
     schedule: Option<ScheduleArg>,
     /// Step schedule: epochs between decays.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = values::at_least_one)]
     step_every: usize,
     /// Step schedule: factor per decay.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = 0.1, value_parser = values::positive, allow_hyphen_values = true)]
     step_gamma: f64,
     /// Cosine schedule: the final learning rate.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = values::non_negative, allow_hyphen_values = true)]
     min_lr: f64,
     /// Epochs.
-    #[arg(long)]
+    #[arg(long, value_parser = values::at_least_one)]
     epochs: Option<usize>,
     /// Samples per step, or `full`.
     #[arg(long)]
@@ -108,7 +111,7 @@ pub struct TrainArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Stop after this many epochs without a better validation loss; keep the best weights.
-    #[arg(long)]
+    #[arg(long, value_parser = values::at_least_one)]
     patience: Option<usize>,
     /// Where to save the trained model (safetensors).
     #[arg(long, value_name = "FILE")]
@@ -126,7 +129,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     checkpoint: Option<PathBuf>,
     /// Epochs between checkpoints.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = values::at_least_one)]
     checkpoint_every: usize,
     /// Continue from a checkpoint (its settings and data; --epochs may extend the run).
     /// The flags that would change the data, the network or its training are refused
@@ -139,8 +142,8 @@ pub struct TrainArgs {
         "batch_size", "seed", "patience",
     ])]
     resume: Option<PathBuf>,
-    /// Write the prepared (split, standardized) data as train.csv, validation.csv and
-    /// test.csv into this folder, to train other tools on exactly the same samples.
+    /// Write the split data, as read (not standardized), as train.csv, validation.csv
+    /// and test.csv into this folder, to train other tools on exactly the same samples.
     #[arg(long, value_name = "DIR")]
     save_split: Option<PathBuf>,
     /// No progress output.
@@ -269,7 +272,7 @@ impl TrainArgs {
             t.schedule = match s {
                 ScheduleArg::Constant => Schedule::Constant,
                 ScheduleArg::Step => Schedule::Step {
-                    every: self.step_every.max(1),
+                    every: self.step_every,
                     gamma: self.step_gamma,
                 },
                 ScheduleArg::Cosine => Schedule::Cosine {
@@ -288,9 +291,49 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
+/// The split files `--save-split DIR` writes.
+const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
+
+/// Checks every output before anything is written: that each is a regular file (or a
+/// new one) that is neither an input (the data file, whether named by --data or by the
+/// configuration) nor another output.
+fn check_outputs(args: &TrainArgs, data: Option<&Path>) -> anyhow::Result<()> {
+    let split: Vec<PathBuf> = match &args.save_split {
+        Some(dir) if dir.exists() && !dir.is_dir() => {
+            anyhow::bail!(backprop::Error::Output {
+                path: dir.clone(),
+                message: "--save-split: it exists and is not a directory".into(),
+            })
+        }
+        Some(dir) if dir.is_dir() => SPLIT_FILES.iter().map(|f| dir.join(f)).collect(),
+        _ => Vec::new(),
+    };
+    let mut outputs = Outputs::new()
+        .input("--data", data)
+        .input("--config", args.config.as_deref())
+        .input("--resume", args.resume.as_deref())
+        .output("--out", args.out.as_deref())
+        .output("--metrics", args.metrics.as_deref())
+        .output("--plot", args.plot.as_deref())
+        .output("--plot-boundary", args.plot_boundary.as_deref())
+        .output("--checkpoint", args.checkpoint.as_deref())
+        // Resuming reads the checkpoint whole, then writes the next one in its place.
+        .allow("--checkpoint", "--resume");
+    for file in &split {
+        outputs = outputs.output("--save-split", Some(file));
+    }
+    outputs.check()?;
+    Ok(())
+}
+
 /// Runs `train`.
 pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
-    let (mut trainer, template, data) = match &args.resume {
+    for path in [&args.plot, &args.plot_boundary].into_iter().flatten() {
+        plot::check_path(path)?;
+    }
+    // Everything is read before anything is written; the data stays as read until
+    // --save-split has written it.
+    let (mut trainer, resumed, mut data) = match &args.resume {
         Some(path) => {
             let (model, extra) = Model::load_with(path)?;
             let mut trainer = Trainer::resume(model.clone(), &extra)
@@ -298,8 +341,9 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             if let Some(e) = args.epochs {
                 trainer.config.training.epochs = e;
             }
-            let data = train::prepare(&trainer.config.data, trainer.config.training.seed)?;
-            (trainer, model, data)
+            let data =
+                train::prepare::split_parts(&trainer.config.data, trainer.config.training.seed)?;
+            (trainer, Some(model), data)
         }
         None => {
             let config = args.config()?;
@@ -307,21 +351,17 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                 write_stdout(&config.to_toml())?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let data = train::prepare(&config.data, config.training.seed)?;
+            let data = train::prepare::split_parts(&config.data, config.training.seed)?;
             let network = train::build_network(
                 &config,
                 data.train.task(),
                 data.train.width(),
                 data.train.outputs(),
             )?;
-            let info = train::describe(&config, &network, &data);
-            let template = Model {
-                network: network.clone(),
-                info,
-            };
-            (Trainer::new(network, config)?, template, data)
+            (Trainer::new(network, config)?, None, data)
         }
     };
+    check_outputs(&args, trainer.config.data.file.as_deref())?;
     if args.plot_boundary.is_some() && data.train.width() != 2 {
         anyhow::bail!(backprop::Error::Invalid {
             path: "<training>".into(),
@@ -332,18 +372,31 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             ),
         });
     }
+    if args.plot_boundary.is_some() && data.train.task() != Task::Classification {
+        anyhow::bail!(backprop::Error::Invalid {
+            path: "<training>".into(),
+            at: "plot-boundary".into(),
+            message: "decision regions need a classification task".into(),
+        });
+    }
     if let Some(dir) = &args.save_split {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (name, part) in [
-            ("train", &data.train),
-            ("validation", &data.validation),
-            ("test", &data.test),
-        ] {
-            backprop::atomic::write(
-                &dir.join(format!("{name}.csv")),
-                train::prepare::to_csv(part).as_bytes(),
-            )?;
+        for (name, part) in SPLIT_FILES
+            .iter()
+            .zip([&data.train, &data.validation, &data.test])
+        {
+            backprop::atomic::write(&dir.join(name), train::prepare::to_csv(part).as_bytes())?;
         }
+    }
+    if trainer.config.data.standardize {
+        data.standardize();
+    }
+    let template = resumed.unwrap_or_else(|| Model {
+        network: trainer.network.clone(),
+        info: train::describe(&trainer.config, &trainer.network, &data),
+    });
+    if args.out.is_none() && !args.quiet {
+        eprintln!("note: no --out given, so the trained model will not be saved");
     }
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -428,8 +481,9 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             summary += &format!(", MSE {:.4}, MAE {:.4}, R² {:.4}", r.mse, r.mae, r.r2);
         }
         summary.push('\n');
-        if let Some(out) = &args.out {
-            summary += &format!("saved {}\n", out.display());
+        match &args.out {
+            Some(out) => summary += &format!("saved {}\n", out.display()),
+            None => summary += "not saved: no --out given\n",
         }
         write_stdout(&summary)?;
     }

@@ -77,7 +77,7 @@ fn gradcheck_refuses_a_step_that_is_not_a_positive_number() {
     for epsilon in ["0", "nan", "inf", "-1e-4"] {
         refused(
             &["gradcheck", "--spec", tutorial, "--epsilon", epsilon],
-            &["--epsilon", "positive, finite number"],
+            &["--epsilon", "finite number above 0"],
         );
     }
     refused(

@@ -67,6 +67,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An output that must not be written: not a regular file, in a missing directory,
+    /// or the same file as an input or another output. Nothing was written.
+    #[error("{path}: {message}")]
+    Output {
+        /// The output as given.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     /// Training stopped because the loss stopped being a finite number.
     #[error("{0}")]
     Diverged(String),
@@ -102,6 +111,7 @@ impl Error {
                 | Error::Invalid { .. }
                 | Error::Data { .. }
                 | Error::Model { .. }
+                | Error::Output { .. }
                 | Error::Shape(_)
         )
     }

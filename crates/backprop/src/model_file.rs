@@ -13,6 +13,7 @@ use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
+use crate::data::input::{read_bounded, MODEL_LIMIT};
 use crate::data::prep::Standardizer;
 use crate::data::Task;
 use crate::error::{Error, Result};
@@ -191,12 +192,10 @@ impl Model {
         Ok(Model::load_with(path)?.0)
     }
 
-    /// Reads a model file with what a checkpoint adds.
+    /// Reads a model file with what a checkpoint adds: a regular file of at most
+    /// [`MODEL_LIMIT`] bytes.
     pub fn load_with(path: &Path) -> Result<(Model, Extra)> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = read_bounded(path, MODEL_LIMIT, "a model file")?;
         Model::from_bytes(&bytes, path)
     }
 
@@ -274,6 +273,7 @@ impl Model {
             layers,
             loss: info.loss,
         };
+        check_description(&info, &network).map_err(bad)?;
         let mut extra = Extra::default();
         for (name, view) in tensors.iter() {
             if !name.starts_with("layers.") {
@@ -311,6 +311,72 @@ impl Model {
         let mut ws = self.network.workspace(x.rows());
         Ok(self.network.forward(&mut ws, &x)?.clone())
     }
+}
+
+/// Checks that the description agrees with the tensors and with itself: softmax only
+/// on the output layer, a loss the output layer can feed, one class or target name per
+/// output, one feature name (when named) and one finite mean and positive deviation
+/// per input. The message says what disagrees.
+fn check_description(info: &ModelInfo, network: &Network<f32>) -> std::result::Result<(), String> {
+    let (inputs, outputs) = (network.inputs, network.outputs());
+    let last = info.layers.len() - 1;
+    if let Some(i) = info.layers[..last]
+        .iter()
+        .position(|l| l.activation == Activation::Softmax)
+    {
+        return Err(format!(
+            "layer {i} is a hidden layer with softmax, which is for the output layer only"
+        ));
+    }
+    let output = info.layers[last].activation;
+    if !info.loss.accepts_output(output) {
+        return Err(format!(
+            "the loss {} needs outputs between 0 and 1, but the output layer's activation is {}",
+            info.loss.name(),
+            output.name()
+        ));
+    }
+    let names = |field: &str, count: usize, what: &str| {
+        format!("{field} has {count} entries but the output layer has {outputs} neurons, one per {what}")
+    };
+    match info.task {
+        Task::Classification if info.class_names.len() != outputs => {
+            return Err(names("class_names", info.class_names.len(), "class"))
+        }
+        Task::Regression if info.target_names.len() != outputs => {
+            return Err(names("target_names", info.target_names.len(), "target"))
+        }
+        _ => {}
+    }
+    if !info.feature_names.is_empty() && info.feature_names.len() != inputs {
+        return Err(format!(
+            "feature_names has {} entries but the network takes {inputs} inputs",
+            info.feature_names.len()
+        ));
+    }
+    if let Some(s) = &info.standardization {
+        for (field, values) in [("mean", &s.mean), ("std", &s.std)] {
+            if values.len() != inputs {
+                return Err(format!(
+                    "standardization.{field} has {} entries but the network takes {inputs} inputs",
+                    values.len()
+                ));
+            }
+        }
+        if let Some(j) = s.mean.iter().position(|m| !m.is_finite()) {
+            return Err(format!(
+                "standardization.mean[{j}] is {}; expected a finite number",
+                s.mean[j]
+            ));
+        }
+        if let Some(j) = s.std.iter().position(|d| !(d.is_finite() && *d > 0.0)) {
+            return Err(format!(
+                "standardization.std[{j}] is {}; expected a finite number above 0 (inputs are divided by it)",
+                s.std[j]
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn read_f32(

@@ -130,17 +130,18 @@ impl Spec {
             .expect("the tutorial spec is valid")
     }
 
-    /// Reads and checks a spec file; TOML when the name ends in `.toml`, else JSON.
+    /// Reads and checks a spec file; TOML when the name ends in `.toml`, else JSON. Only
+    /// a regular file of at most [`SPEC_LIMIT`](crate::data::input::SPEC_LIMIT) bytes
+    /// is read.
     pub fn load(path: &Path) -> Result<Spec> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::data::input::read_text(path, crate::data::input::SPEC_LIMIT, "a spec")?;
         Spec::parse(&text, path)
     }
 
     /// Parses and checks spec text; `path` names it in errors and picks the format.
     pub fn parse(text: &str, path: &Path) -> Result<Spec> {
+        // Editors on Windows start UTF-8 files with a byte-order mark; JSON forbids it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let is_toml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"));

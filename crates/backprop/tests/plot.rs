@@ -223,13 +223,21 @@ fn no_panels_is_an_error() {
 fn writing_into_a_missing_directory_fails_cleanly() {
     let dir = scratch("missing_dir");
     let path = dir.join("not").join("there").join("plot.png");
+    // Refused before drawing, as an output that cannot be written.
     match plot::curves(&path, &training_panels(), "epoch") {
-        Err(Error::Write { path: p, .. }) => assert_eq!(p, path),
-        other => panic!("expected Error::Write, got {other:?}"),
+        Err(e @ Error::Output { .. }) => assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: the directory {} does not exist",
+                path.display(),
+                dir.join("not").join("there").display()
+            )
+        ),
+        other => panic!("expected Error::Output, got {other:?}"),
     }
     let (points, labels) = xor_points();
     let result = plot::boundary(&path, &points, &labels, &[], &mut by_quadrant);
-    assert!(matches!(result, Err(Error::Write { .. })));
+    assert!(matches!(result, Err(Error::Output { .. })));
     assert!(!path.exists());
     assert!(
         files_in(&dir).is_empty(),

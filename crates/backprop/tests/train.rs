@@ -229,3 +229,43 @@ fn divergence_names_the_epoch_and_batch() {
         "{err}"
     );
 }
+
+#[test]
+fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
+    let (_, template, data) = start(&iris_config());
+    let mut config = iris_config();
+    config.training.optimizer.learning_rate = 0.0;
+    let Err(err) = Trainer::new(template.network.clone(), config) else {
+        panic!("a learning rate of 0 was accepted");
+    };
+    assert_eq!(
+        err.to_string(),
+        "<training>: learning_rate: must be a finite number above 0, got 0"
+    );
+    let (mut t, _, _) = start(&iris_config());
+    let plan = CheckpointPlan {
+        path: temp("never.ckpt"),
+        every: 0,
+    };
+    let err = t
+        .run(
+            &data.train,
+            &data.validation,
+            &mut (),
+            Some(&plan),
+            &template,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "<training>: checkpoint-every: must be at least 1, or no checkpoint would ever be written"
+    );
+    let mut moons = TrainConfig::default();
+    moons.data.dataset = Some("moons".into());
+    moons.data.noise = Some(f64::NAN);
+    let err = train::prepare(&moons.data, 0).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "<training>: noise: must be a finite number ≥ 0, got NaN"
+    );
+}

@@ -131,6 +131,46 @@ pub(crate) fn parse_csv(bytes: Vec<u8>, path: &Path, options: &CsvOptions) -> Re
     })
 }
 
+/// The message for a file that ends inside a quoted field.
+pub(crate) const UNTERMINATED: &str =
+    "a quoted field starts here but its closing quote is missing before the end of the file; expected a closing \"";
+
+/// The line on which a quoted field starts that the file never closes, if any. The csv
+/// reader takes such a field to run to the end of the file, silently swallowing every
+/// row after it. A quote opens a field only as its first byte, as in the reader.
+pub(crate) fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1u64, 1u64);
+    for &b in bytes {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            // A doubled quote inside quotes is a literal quote.
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\n') => State::FieldStart,
+            (_, b) if b == delimiter => State::FieldStart,
+            // \r before \n, or anything else: inside an unquoted field.
+            (State::FieldStart, b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
 /// One record and the line it starts on.
 struct Row {
     line: u64,
@@ -139,6 +179,9 @@ struct Row {
 
 /// All records, blank lines left out.
 fn read_rows(bytes: &[u8], path: &Path, delimiter: u8) -> Result<Vec<Row>> {
+    if let Some(line) = unterminated_quote(bytes, delimiter) {
+        return Err(at(path, line, None, UNTERMINATED.into()));
+    }
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -328,5 +371,24 @@ impl Columns<'_> {
         let labels: Vec<&str> = rows.iter().map(|r| &r.cells[c]).collect();
         let (labels, names) = number_classes(&labels);
         Ok(Targets::Classes { labels, names })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unterminated_quote;
+
+    #[test]
+    fn only_a_quote_left_open_at_the_end_is_found() {
+        // Closed quotes, doubled quotes inside them, a newline inside them, and a quote
+        // in the middle of an unquoted field (taken literally) are all fine.
+        assert_eq!(unterminated_quote(b"a,\"b\"\n\"c\"\"d\",e\n", b','), None);
+        assert_eq!(unterminated_quote(b"\"x\ny\",1\n2,3\n", b','), None);
+        assert_eq!(unterminated_quote(b"a\"b,c\n", b','), None);
+        // Opened on line 2 and never closed, whatever follows.
+        assert_eq!(unterminated_quote(b"a,b\n1,\"2\n3,4\n", b','), Some(2));
+        assert_eq!(unterminated_quote(b"a;\"b", b';'), Some(1));
+        // A doubled quote at the end leaves the field open.
+        assert_eq!(unterminated_quote(b"\"a\"\"", b','), Some(1));
     }
 }

@@ -15,6 +15,7 @@ pub mod csv;
 pub mod generate;
 mod gzip;
 pub mod idx;
+pub mod input;
 mod labels;
 pub mod prep;
 mod standardize;

@@ -36,6 +36,15 @@ pub struct Panel {
     pub curves: Vec<Curve>,
 }
 
+/// Checks that `path` names an image format a plot can be written in (`.svg` or
+/// `.png`), so that a bad name is refused before anything else is written.
+///
+/// # Errors
+/// [`Error::Data`](crate::Error::Data) for another extension.
+pub fn check_path(path: &Path) -> Result<()> {
+    output::Format::of(path).map(|_| ())
+}
+
 /// Draws the panels stacked vertically (loss above accuracy), sharing the x axis and
 /// its label, to `path`: SVG when the name ends in `.svg`, PNG when `.png`
 /// (case-insensitive).

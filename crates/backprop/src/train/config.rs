@@ -229,10 +229,8 @@ impl TrainConfig {
 
     /// Reads a TOML configuration file.
     pub fn load(path: &std::path::Path) -> crate::Result<TrainConfig> {
-        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        use crate::data::input::{read_text, SPEC_LIMIT};
+        let text = read_text(path, SPEC_LIMIT, "a training configuration")?;
         TrainConfig::parse(&text, path)
     }
 

@@ -69,6 +69,16 @@ pub fn argmax(row: &[f32]) -> usize {
 
 /// Evaluates `network` on `data` (already standardized as the network expects).
 pub fn evaluate(network: &Network<f32>, data: &Dataset) -> Result<Evaluation> {
+    run(network, data, false)
+}
+
+/// Like [`evaluate`], but an output that is not a finite number is an error naming
+/// the sample (1-based, in the order of the data), instead of a class picked from NaN.
+pub fn evaluate_finite(network: &Network<f32>, data: &Dataset) -> Result<Evaluation> {
+    run(network, data, true)
+}
+
+fn run(network: &Network<f32>, data: &Dataset, finite: bool) -> Result<Evaluation> {
     if data.width() != network.inputs {
         return Err(Error::Data {
             path: data.source.clone().into(),
@@ -104,6 +114,20 @@ pub fn evaluate(network: &Network<f32>, data: &Dataset) -> Result<Evaluation> {
         batch_into(data, chunk, &mut x, &mut t);
         loss_sum += f64::from(network.evaluate(&mut ws, &x, &t)?) * chunk.len() as f64;
         let out = &ws.layers[network.layers.len() - 1].out;
+        if finite {
+            let bad = (0..chunk.len()).find(|&s| out.row(s).iter().any(|v| !v.is_finite()));
+            if let Some(s) = bad {
+                return Err(Error::Data {
+                    path: data.source.clone().into(),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "the model's output for sample {} is not a finite number; its inputs are far outside what the model was trained on",
+                        chunk[s] + 1
+                    ),
+                });
+            }
+        }
         match &data.targets {
             Targets::Classes { labels, .. } => {
                 for (s, &i) in chunk.iter().enumerate() {
@@ -181,5 +205,39 @@ pub fn align_classes(data: &Dataset, model_classes: &[String]) -> Result<Dataset
         labels: labels.iter().map(|&l| map[l]).collect(),
         names: model_classes.to_vec(),
     };
+    Ok(out)
+}
+
+/// `data` with its feature columns in the order of the model's feature `names`, when
+/// the file named its columns: every one of the model's names must be among them
+/// (others are dropped), else the message names what is missing. Data whose columns
+/// were not named (`x1`, `x2`, … from a file without a header) and models without
+/// names are taken in order.
+pub fn align_features(data: &Dataset, names: &[String]) -> Result<Dataset> {
+    let generic = data
+        .feature_names
+        .iter()
+        .enumerate()
+        .all(|(k, n)| *n == format!("x{}", k + 1));
+    if generic || names.is_empty() || data.feature_names == names {
+        return Ok(data.clone());
+    }
+    let header: Vec<&str> = data.feature_names.iter().map(String::as_str).collect();
+    let columns =
+        crate::train::predict::columns_by_name(&header, names).map_err(|message| Error::Data {
+            path: data.source.clone().into(),
+            line: Some(1),
+            column: None,
+            message,
+        })?;
+    let mut values = Vec::with_capacity(data.len() * columns.len());
+    for s in 0..data.len() {
+        let row = data.features.row(s);
+        values.extend(columns.iter().map(|&c| row[c]));
+    }
+    let mut out = data.clone();
+    out.features = Matrix::from_vec(data.len(), columns.len(), values)
+        .unwrap_or_else(|| Matrix::zeros(0, columns.len()));
+    out.feature_names = names.to_vec();
     Ok(out)
 }

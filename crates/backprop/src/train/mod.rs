@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod evaluate;
+pub mod memory;
 pub mod predict;
 pub mod prepare;
 pub mod trainer;
@@ -73,6 +74,16 @@ pub fn build_network(
             ),
         ));
     }
+    let needed = memory::training_bytes(&sizes, config);
+    let shape: Vec<String> = sizes.iter().map(usize::to_string).collect();
+    let what = match memory::parameter_count(&sizes) {
+        u64::MAX => format!(
+            "training the network {} (over 2^64 parameters)",
+            shape.join("-")
+        ),
+        p => format!("training the network {} ({p} parameters)", shape.join("-")),
+    };
+    memory::check(needed, &what, "layers")?;
     if m.activation == Activation::Softmax {
         return Err(invalid("activation", "softmax is for the output layer only; pick relu, tanh, sigmoid, leaky_relu or identity for hidden layers".into()));
     }

@@ -9,6 +9,7 @@ use crate::data::prep::{check_classes, split, Standardizer};
 use crate::data::{builtin::builtin, builtin::BUILTIN, Dataset};
 use crate::error::{Error, Result};
 use crate::train::config::DataConfig;
+use crate::train::memory;
 
 /// The three parts of the data, standardized with the training part's statistics.
 #[derive(Clone, Debug)]
@@ -74,6 +75,15 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
             }
             // `xor` is both a built-in (the four corners) and a generator (noisy points
             // in [-1, 1]²); asking for samples or noise picks the generator.
+            if let Some(noise) = config.noise {
+                if !(noise.is_finite() && noise >= 0.0) {
+                    return Err(Error::Invalid {
+                        path: "<training>".into(),
+                        at: "noise".into(),
+                        message: format!("must be a finite number ≥ 0, got {noise}"),
+                    });
+                }
+            }
             let defaults = GeneratorOptions::default();
             let options = GeneratorOptions {
                 samples: config.samples.unwrap_or(400),
@@ -82,6 +92,10 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
             };
             let generated = name != "xor" || config.samples.is_some() || config.noise.is_some();
             let found = if GENERATORS.contains(&name) && generated {
+                let bytes =
+                    (options.samples as u64).saturating_mul(memory::BYTES_PER_GENERATED_SAMPLE);
+                let what = format!("generating {} samples of {name}", options.samples);
+                memory::check(bytes, &what, "samples")?;
                 generate(name, &options)
             } else {
                 builtin(name)
@@ -105,10 +119,57 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
     }
 }
 
-/// Loads, splits (seeded, stratified for classes) and standardizes.
+/// Refuses settings that the data source would ignore: target columns and a task for
+/// a named dataset, samples and noise for one that is not generated.
+pub fn check_source(config: &DataConfig) -> Result<()> {
+    let Some(name) = &config.dataset else {
+        return Ok(());
+    };
+    let invalid = |at: &str, message: String| Error::Invalid {
+        path: "<training>".into(),
+        at: at.into(),
+        message,
+    };
+    if !config.target.is_empty() {
+        return Err(invalid(
+            "target",
+            format!("chooses columns of a CSV file (--data); the dataset {name} has its targets built in"),
+        ));
+    }
+    if config.task.is_some() {
+        return Err(invalid(
+            "task",
+            format!("applies to CSV files (--data); the dataset {name} is a classification task"),
+        ));
+    }
+    if (config.samples.is_some() || config.noise.is_some()) && !GENERATORS.contains(&name.as_str())
+    {
+        return Err(invalid(
+            "samples",
+            format!(
+                "--samples and --noise apply to the generators {}, not to {name}",
+                GENERATORS.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the source ([`check_source`]), then loads, splits (seeded, stratified for
+/// classes) and standardizes.
 pub fn prepare(config: &DataConfig, seed: u64) -> Result<Prepared> {
+    let mut parts = split_parts(config, seed)?;
+    if config.standardize {
+        parts.standardize();
+    }
+    Ok(parts)
+}
+
+/// Like [`prepare`] without standardizing: the samples as they were read.
+pub fn split_parts(config: &DataConfig, seed: u64) -> Result<Prepared> {
+    check_source(config)?;
     let (all, official_test) = load(config, seed)?;
-    let (mut train, mut validation, mut test) = match official_test {
+    let (train, validation, test) = match official_test {
         Some(test) => {
             let parts = split(&all, config.validation, 0.0, seed)?;
             (
@@ -128,20 +189,23 @@ pub fn prepare(config: &DataConfig, seed: u64) -> Result<Prepared> {
     };
     check_classes(&train, &validation, "validation")?;
     check_classes(&train, &test, "test")?;
-    let standardizer = config
-        .standardize
-        .then(|| Standardizer::fit(&train.features));
-    if let Some(s) = &standardizer {
-        for part in [&mut train, &mut validation, &mut test] {
-            s.apply(&mut part.features);
-        }
-    }
     Ok(Prepared {
         train,
         validation,
         test,
-        standardizer,
+        standardizer: None,
     })
+}
+
+impl Prepared {
+    /// Fits the standardization on the training part and applies it to all three.
+    pub fn standardize(&mut self) {
+        let s = Standardizer::fit(&self.train.features);
+        for part in [&mut self.train, &mut self.validation, &mut self.test] {
+            s.apply(&mut part.features);
+        }
+        self.standardizer = Some(s);
+    }
 }
 
 /// A dataset as CSV: a header of feature names and the target column(s), then one row

@@ -77,6 +77,57 @@ impl BatchProgress {
     }
 }
 
+/// Checks a checkpoint's position against its history and settings; the message says
+/// what disagrees, or that the run has nothing left to do because it stopped early.
+fn check_position(p: &Position, config: &TrainConfig) -> std::result::Result<(), String> {
+    let epochs = config.training.epochs;
+    if p.history.len() != p.epoch {
+        return Err(format!(
+            "position.epoch is {} but the history records {} finished epochs",
+            p.epoch,
+            p.history.len()
+        ));
+    }
+    if p.epoch > epochs {
+        return Err(format!(
+            "position.epoch is {} but the run has only {epochs} epochs",
+            p.epoch
+        ));
+    }
+    if let Some(patience) = config.training.patience {
+        if p.bad_epochs >= patience {
+            return Err(format!(
+                "training already finished: it stopped early after epoch {}, when the validation loss had not improved for {patience} epochs; its best weights are the checkpoint's weights",
+                p.epoch
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A number as people write it: `0.01`, `1e30`.
+fn short(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// Describes the first parameter of `network` that is not a finite number, such as
+/// "weight 3 of layer 1 became NaN", or `None` when all are finite.
+pub fn first_non_finite(network: &Network<f32>) -> Option<String> {
+    network.layers.iter().enumerate().find_map(|(l, layer)| {
+        let find = |values: &[f32], what: &str| {
+            values
+                .iter()
+                .position(|v| !v.is_finite())
+                .map(|i| format!("{what} {i} of layer {l} became {}", values[i]))
+        };
+        find(layer.weights.as_slice(), "weight").or_else(|| find(layer.bias.as_slice(), "bias"))
+    })
+}
+
 /// The monitor that watches nothing.
 impl Monitor for () {}
 
@@ -158,6 +209,15 @@ impl Trainer {
                 message: "rprop adapts its steps to the sign of the full-batch gradient; use --batch-size full".into(),
             });
         }
+        // RPROP ignores the rate; for every other optimizer 0 would never move a weight.
+        let lr = t.optimizer.learning_rate;
+        if t.optimizer.kind != OptimizerKind::Rprop && !(lr.is_finite() && lr > 0.0) {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "learning_rate".into(),
+                message: format!("must be a finite number above 0, got {lr}"),
+            });
+        }
         let checked = t.optimizer.validate().and_then(|()| t.schedule.validate());
         if let Err((at, message)) = checked {
             return Err(Error::Invalid {
@@ -199,6 +259,7 @@ impl Trainer {
                 serde_json::from_value(c)
                     .map_err(|e| bad(&format!("corrupted checkpoint state: {e}")))
             })?;
+        check_position(&state.position, &state.config).map_err(|m| bad(&m))?;
         let mut trainer = Trainer::new(model.network, state.config)?;
         let optimizer_tensors = extra
             .tensors
@@ -325,6 +386,22 @@ impl Trainer {
             }
             Ok(())
         };
+        if checkpoints.is_some_and(|c| c.every == 0) {
+            return Err(Error::Invalid {
+                path: "<training>".into(),
+                at: "checkpoint-every".into(),
+                message: "must be at least 1, or no checkpoint would ever be written".into(),
+            });
+        }
+        if self.position.batch > batches {
+            return Err(Error::Model {
+                path: "<checkpoint>".into(),
+                message: format!(
+                    "position.batch is {} but an epoch of this data has {batches} batches",
+                    self.position.batch
+                ),
+            });
+        }
         while self.position.epoch < cfg.epochs {
             let epoch = self.position.epoch;
             let lr = cfg.schedule.rate(cfg.optimizer.learning_rate, epoch);
@@ -350,10 +427,30 @@ impl Trainer {
                     });
                     return Err(Error::Diverged(format!(
                         "training diverged: the loss became {loss} in epoch {}, batch {} of {batches}; \
-                         try a lower learning rate than {lr}{kept}",
+                         try a lower learning rate than {}{kept}",
                         epoch + 1,
-                        b + 1
+                        b + 1,
+                        short(lr)
                     )));
+                }
+                let stop = monitor.should_stop();
+                let clock = (b + 1) % CLOCK_EVERY == 0 || b + 1 == batches || stop;
+                // A huge step can make weights infinite or NaN while the loss still
+                // looks finite (ReLU maps NaN to 0). Checked with the clock, so before
+                // every checkpoint and at every epoch's end, never saving such weights.
+                if clock {
+                    if let Some(bad) = first_non_finite(&self.network) {
+                        let kept = checkpoints.map_or(String::new(), |p| {
+                            format!("; the last good checkpoint, {}, is kept", p.path.display())
+                        });
+                        return Err(Error::Diverged(format!(
+                            "training diverged: {bad} by batch {} of {batches} in epoch {}; \
+                             try a lower learning rate than {}{kept}",
+                            b + 1,
+                            epoch + 1,
+                            short(lr)
+                        )));
+                    }
                 }
                 let p = &mut self.position;
                 p.loss_sum += f64::from(loss) * indices.len() as f64;
@@ -367,8 +464,7 @@ impl Trainer {
                         .count() as u64;
                 }
                 p.batch = b + 1;
-                let stop = monitor.should_stop();
-                if (b + 1) % CLOCK_EVERY == 0 || b + 1 == batches || stop {
+                if clock {
                     p.seconds = seconds_before + started.elapsed().as_secs_f64();
                     clocked_seen = p.seen;
                 }
@@ -403,8 +499,7 @@ impl Trainer {
                 return Ok(Outcome::EarlyStopped);
             }
             let p = &self.position;
-            if checkpoints.is_some_and(|c| c.every > 0 && p.epoch.is_multiple_of(c.every))
-                || monitor.should_stop()
+            if checkpoints.is_some_and(|c| p.epoch.is_multiple_of(c.every)) || monitor.should_stop()
             {
                 save(self)?;
             }
