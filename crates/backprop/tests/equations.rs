@@ -50,6 +50,14 @@ fn failures(spec: &Spec, order: Order, rounds: usize) -> Vec<String> {
         }
     }
     assert!(!page_chains.is_empty() && counted > 0);
+    // Every number an equation substitutes can be opened on the page.
+    for (key, q) in &data.quantities {
+        for used in &q.uses {
+            if !data.quantities.contains_key(used) {
+                out.push(format!("page: {key} uses {used}, which is missing"));
+            }
+        }
+    }
     for (what, c) in &page_chains {
         out.extend(check::failures(what, std::slice::from_ref(c)));
     }
