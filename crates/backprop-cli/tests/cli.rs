@@ -2,15 +2,9 @@
 //! for each kind of bad input.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn backprop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backprop"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::backprop;
 
 /// Writes `text` to a fresh file named `name` and returns its path.
 fn file(name: &str, text: &str) -> PathBuf {

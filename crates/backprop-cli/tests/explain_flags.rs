@@ -2,19 +2,10 @@
 //! the numbers, and how each comparison is labelled.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn backprop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backprop"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{backprop, stderr};
 
 /// Exit code 2 and an error that mentions every one of `expected`, without a panic.
 #[track_caller]

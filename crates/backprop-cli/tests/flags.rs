@@ -3,31 +3,12 @@
 //! would be ignored or never act, and command-line mistakes.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn backprop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backprop"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{backprop, rejects};
 
 fn temp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-flags");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-/// Fails cleanly: exit code 2 and one line holding every piece of `expected`.
-#[track_caller]
-fn rejects(out: &Output, expected: &[&str]) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    for e in expected {
-        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
-    }
+    common::temp("cli-flags", name)
 }
 
 #[test]

@@ -3,47 +3,12 @@
 //! must be numbers.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn backprop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backprop"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{backprop, ok, rejects, s, scratch};
 
 fn dir(test: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli-predict")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// Fails cleanly: exit code 2 and one line holding every piece of `expected`.
-#[track_caller]
-fn rejects(out: &Output, expected: &[&str]) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    for e in expected {
-        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
-    }
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
+    scratch("cli-predict", test)
 }
 
 /// An Iris model, trained for a few epochs.

@@ -7,44 +7,18 @@ use std::process::{Command, Output, Stdio};
 
 use backprop::model_file::Model;
 
-fn backprop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backprop"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{backprop, ok, s, stderr};
 
 fn temp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-train");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().unwrap()
-}
-
-#[track_caller]
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
+    common::temp("cli-train", name)
 }
 
 /// Fails cleanly: exit code 2, one line naming `name`, containing `expected`.
 #[track_caller]
 fn rejects(out: &Output, name: &str, expected: &[&str]) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.contains(name), "names {name}: {stderr}");
-    for e in expected {
-        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
-    }
-    assert!(!stderr.contains("panicked"));
+    common::rejects(out, expected);
+    assert!(stderr(out).contains(name), "names {name}: {}", stderr(out));
 }
 
 fn train_iris(name: &str) -> PathBuf {
