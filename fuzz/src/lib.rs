@@ -16,8 +16,10 @@ use backprop::serve::{handle, Limits};
 use backprop::spec::Spec;
 
 /// Networks larger than this many weights are parsed and checked but not built: the
-/// spec format puts no bound on layer sizes, and allocating what a 10¹²-neuron layer
-/// asks for would only measure the machine's memory.
+/// spec format puts no bound on layer sizes, and a spec with a hidden layer of 10¹¹
+/// neurons aborts allocating 800 GB (`fuzz/open/spec_json`, open until the spec's
+/// checks bound the size). Models get a prediction only within the same bound, as
+/// the all-zero row is built here from the declared number of inputs.
 pub const MAX_BUILT_WEIGHTS: usize = 1 << 16;
 
 /// The spec parser (JSON, or TOML when `toml`), then the network and batch it describes
@@ -62,10 +64,11 @@ pub fn idx_parts(data: &[u8]) -> (&[u8], &[u8]) {
     rest.split_at(len.min(rest.len()))
 }
 
-/// Image files declaring more pixels per image than this are not loaded: the loader
-/// names every pixel even when the file holds no image, so 16 bytes declaring 0 images
-/// of 65536×65536 pixels make it build 4·10⁹ names (`fuzz/open/idx`, open until the
-/// loader bounds the image size).
+/// Image files declaring images taller, wider or larger than this many pixels are not
+/// loaded: the loader names every pixel, walking every row and column, even when the
+/// file holds no pixel, so 16 bytes declaring 0 images of 65536×65536 pixels make it
+/// build 4·10⁹ names, and 0 images of 4286578679×0 pixels make it walk 4·10⁹ rows
+/// (`fuzz/open/idx`, open until the loader bounds the image size).
 pub const MAX_IDX_PIXELS: u64 = 1 << 20;
 
 /// The IDX loader on an image file and a label file, split as [`idx_parts`] says.
@@ -79,7 +82,8 @@ pub fn idx(data: &[u8]) -> bool {
     };
     // A gzipped file is not looked into: the fuzzer seldom forges its checksum.
     let gzipped = images.starts_with(&[0x1f, 0x8b]);
-    if !gzipped && size(8) * size(12) > MAX_IDX_PIXELS {
+    let (height, width) = (size(8), size(12));
+    if !gzipped && height.max(width).max(height * width) > MAX_IDX_PIXELS {
         return false;
     }
     let (image_path, label_path) = (

@@ -107,7 +107,7 @@ fn arbitrary() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn spec_json_answers_arbitrary_bytes(data in arbitrary()) {
