@@ -63,7 +63,7 @@ pub fn load_csv(path: &Path, options: &CsvOptions) -> Result<Dataset> {
 }
 
 /// Parses CSV text (plain or gzipped); `path` names it in messages and as the source.
-pub(crate) fn parse_csv(bytes: Vec<u8>, path: &Path, options: &CsvOptions) -> Result<Dataset> {
+pub fn parse_csv(bytes: Vec<u8>, path: &Path, options: &CsvOptions) -> Result<Dataset> {
     let bytes = gzip::unpack(bytes, path)?;
     let rows = read_rows(&bytes, path, options.delimiter)?;
     let Some(first) = rows.first() else {

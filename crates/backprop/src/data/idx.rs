@@ -48,11 +48,35 @@ const MNIST_FILES: [&str; 4] = [
 /// label must be below `class_names.len()`.
 pub fn load_idx(images: &Path, labels: &Path, class_names: Option<&[&str]>) -> Result<Dataset> {
     let image_file = IdxFile::read(images, IMAGES_MAGIC)?;
+    let label_file = IdxFile::read(labels, LABELS_MAGIC)?;
+    idx_dataset(&image_file, images, &label_file, labels, class_names)
+}
+
+/// [`load_idx`] on the files' bytes (plain or gzipped); the paths name them in messages.
+pub fn parse_idx(
+    image_bytes: Vec<u8>,
+    images: &Path,
+    label_bytes: Vec<u8>,
+    labels: &Path,
+    class_names: Option<&[&str]>,
+) -> Result<Dataset> {
+    let image_file = IdxFile::parse(image_bytes, images, IMAGES_MAGIC)?;
+    let label_file = IdxFile::parse(label_bytes, labels, LABELS_MAGIC)?;
+    idx_dataset(&image_file, images, &label_file, labels, class_names)
+}
+
+/// The dataset of a checked image file and label file.
+fn idx_dataset(
+    image_file: &IdxFile,
+    images: &Path,
+    label_file: &IdxFile,
+    labels: &Path,
+    class_names: Option<&[&str]>,
+) -> Result<Dataset> {
     // The magic number fixes three sizes, so the fallback never happens.
     let &[count, height, width] = image_file.dims.as_slice() else {
         return Err(bad(images, "not an IDX image file: expected three sizes"));
     };
-    let label_file = IdxFile::read(labels, LABELS_MAGIC)?;
     let label_bytes = label_file.data();
     if label_bytes.len() != count {
         let message = format!(
@@ -182,6 +206,11 @@ impl IdxFile {
     /// the sizes in its header.
     fn read(path: &Path, magic: u32) -> Result<Self> {
         let raw = gzip::read_raw(path)?;
+        Self::parse(raw, path, magic)
+    }
+
+    /// [`IdxFile::read`] on the file's bytes; `path` names it in messages.
+    fn parse(raw: Vec<u8>, path: &Path, magic: u32) -> Result<Self> {
         let unpacked = if gzip::is_gzip(&raw) {
             " (after decompression)"
         } else {

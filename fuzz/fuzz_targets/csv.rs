@@ -1,0 +1,6 @@
+//! The CSV loader with its default options.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    backprop_fuzz::csv(data);
+});

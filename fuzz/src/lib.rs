@@ -1,0 +1,145 @@
+//! What one fuzz input does, per target: each function feeds the bytes to one of the
+//! program's parsers and goes as far as the program would with what comes back. Errors
+//! are the expected answer to most inputs; a panic or an abort is the bug being hunted.
+//!
+//! The fuzz targets are thin wrappers around these functions, and the short run in the
+//! test suite (`crates/backprop/tests/fuzz_short.rs`) includes this file, so both drive
+//! the parsers the same way.
+
+use std::path::Path;
+
+use backprop::data::csv::{parse_csv, CsvOptions};
+use backprop::data::idx::parse_idx;
+use backprop::matrix::Matrix;
+use backprop::model_file::Model;
+use backprop::serve::{handle, Limits};
+use backprop::spec::Spec;
+
+/// Networks larger than this many weights are parsed and checked but not built: the
+/// spec format puts no bound on layer sizes, and a spec with a hidden layer of 10¹¹
+/// neurons aborts allocating 800 GB (`fuzz/open/spec_json`, open until the spec's
+/// checks bound the size). Models get a prediction only within the same bound, as
+/// the all-zero row is built here from the declared number of inputs.
+pub const MAX_BUILT_WEIGHTS: usize = 1 << 16;
+
+/// The spec parser (JSON, or TOML when `toml`), then the network and batch it describes
+/// and one forward pass, as `explain` and `gradcheck` do. Returns whether it parsed.
+pub fn spec(data: &[u8], toml: bool) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        // `Spec::load` refuses non-UTF-8 before parsing; nothing more to reach.
+        return false;
+    };
+    let path = Path::new(if toml { "fuzz.toml" } else { "fuzz.json" });
+    let Ok(spec) = Spec::parse(text, path) else {
+        return false;
+    };
+    let mut fan_in = spec.inputs;
+    let mut weights = 0usize;
+    for layer in &spec.layers {
+        weights = weights.saturating_add(layer.size.saturating_mul(fan_in));
+        fan_in = layer.size;
+    }
+    if weights <= MAX_BUILT_WEIGHTS {
+        let network = spec.network::<f64>();
+        let (x, _targets) = spec.batch::<f64>();
+        let mut ws = network.workspace(x.rows());
+        let _ = network.forward(&mut ws, &x);
+    }
+    true
+}
+
+/// The CSV loader with its default options (header detected, last column the target,
+/// task inferred), as `train --data` reads a file. Returns whether it loaded.
+pub fn csv(data: &[u8]) -> bool {
+    parse_csv(data.to_vec(), Path::new("fuzz.csv"), &CsvOptions::default()).is_ok()
+}
+
+/// Splits an IDX input into its image and label files: a 2-byte little-endian length of
+/// the image file, the image file, then the label file.
+pub fn idx_parts(data: &[u8]) -> (&[u8], &[u8]) {
+    let (len, rest) = match data {
+        [a, b, rest @ ..] => (usize::from(u16::from_le_bytes([*a, *b])), rest),
+        _ => (0, data),
+    };
+    rest.split_at(len.min(rest.len()))
+}
+
+/// Image files declaring images taller, wider or larger than this many pixels are not
+/// loaded: the loader names every pixel, walking every row and column, even when the
+/// file holds no pixel, so 16 bytes declaring 0 images of 65536×65536 pixels make it
+/// build 4·10⁹ names, and 0 images of 4286578679×0 pixels make it walk 4·10⁹ rows
+/// (`fuzz/open/idx`, open until the loader bounds the image size).
+pub const MAX_IDX_PIXELS: u64 = 1 << 20;
+
+/// The IDX loader on an image file and a label file, split as [`idx_parts`] says.
+/// Returns whether it loaded.
+pub fn idx(data: &[u8]) -> bool {
+    let (images, labels) = idx_parts(data);
+    let size = |at: usize| {
+        images.get(at..at + 4).map_or(0, |b| {
+            u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        })
+    };
+    // A gzipped file is not looked into: the fuzzer seldom forges its checksum.
+    let gzipped = images.starts_with(&[0x1f, 0x8b]);
+    let (height, width) = (size(8), size(12));
+    if !gzipped && height.max(width).max(height * width) > MAX_IDX_PIXELS {
+        return false;
+    }
+    let (image_path, label_path) = (
+        Path::new("images-idx3-ubyte"),
+        Path::new("labels-idx1-ubyte"),
+    );
+    parse_idx(
+        images.to_vec(),
+        image_path,
+        labels.to_vec(),
+        label_path,
+        None,
+    )
+    .is_ok()
+}
+
+/// The model loader (safetensors with the model description and checkpoint state in its
+/// metadata), then a prediction for one all-zero row when the network is small, as
+/// `predict` and `inspect` do. Returns whether it loaded.
+pub fn model(data: &[u8]) -> bool {
+    let Ok((model, _extra)) = Model::from_bytes(data, Path::new("fuzz.safetensors")) else {
+        return false;
+    };
+    let weights = model.network.layers.iter().fold(0usize, |sum, l| {
+        sum.saturating_add(l.weights.rows().saturating_mul(l.weights.cols()))
+    });
+    if model.network.inputs <= MAX_BUILT_WEIGHTS && weights <= MAX_BUILT_WEIGHTS {
+        let _ = model.predict(&Matrix::zeros(1, model.network.inputs));
+    }
+    true
+}
+
+/// Limits small enough that one request costs milliseconds, so the fuzzer explores
+/// instead of training; every route and check is still reached.
+pub fn serve_limits() -> Limits {
+    Limits {
+        rounds: 20,
+        show: 2,
+        samples: 8,
+        points: 64,
+        grid: 8,
+        work: 200_000,
+        quantities: 2_000,
+        ..Limits::default()
+    }
+}
+
+/// The HTTP request handler on `METHOD URL`, a newline, then the body. Returns the
+/// answer's status.
+pub fn serve(data: &[u8], limits: &Limits) -> u16 {
+    let (line, body) = match data.iter().position(|&b| b == b'\n') {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let line = String::from_utf8_lossy(line);
+    let (method, url) = line.split_once(' ').unwrap_or((&line, "/"));
+    let reply = handle(method, url, body, limits);
+    reply.status
+}
