@@ -147,3 +147,24 @@ fn the_readmes_error_examples_are_true() {
     }
     assert!(checked >= 2, "the README shows at least two errors");
 }
+
+/// A spec whose network cannot fit in memory is refused before anything is allocated
+/// (it used to abort allocating 800 GB; found by the spec fuzz target).
+#[test]
+fn a_spec_larger_than_the_memory_is_one_line() {
+    let path = spec(
+        "huge.json",
+        r#"{"inputs": 1, "layers": [{"size": 100000000000, "activation": "tanh", "init": "xavier"},
+            {"size": 1, "activation": "identity", "init": "xavier"}],
+            "loss": "half_sse", "learning_rate": 0.1, "samples": [{"input": [1], "target": [0]}]}"#,
+    );
+    for command in ["explain", "gradcheck"] {
+        refused(
+            &[command, "--spec", path.to_str().unwrap()],
+            &[
+                "huge.json: layers: the network 1-100000000000-1 (300000000001 parameters) needs at least ",
+                "TiB of memory, more than the ",
+            ],
+        );
+    }
+}

@@ -23,6 +23,7 @@ use crate::layer::{Bias, Dense};
 use crate::loss::Loss;
 use crate::matrix::Matrix;
 use crate::network::{Network, Order};
+use crate::train::memory;
 
 /// The tutorial's network, as shipped in `examples/tutorial.json`.
 pub const TUTORIAL_JSON: &str = include_str!("../../../examples/tutorial.json");
@@ -274,6 +275,20 @@ impl Spec {
             }
             fan_in = layer.size;
         }
+        let sizes: Vec<usize> = std::iter::once(self.inputs)
+            .chain(self.layers.iter().map(|l| l.size))
+            .collect();
+        let shape: Vec<String> = sizes.iter().map(usize::to_string).collect();
+        memory::check_for(
+            path,
+            memory::spec_bytes(&sizes, self.samples.len()),
+            &format!(
+                "the network {} ({} parameters)",
+                shape.join("-"),
+                memory::parameter_count(&sizes)
+            ),
+            "layers",
+        )?;
         let output = self.layers[last].activation;
         if !self.loss.accepts_output(output) {
             return Err(invalid(

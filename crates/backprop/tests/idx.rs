@@ -227,3 +227,26 @@ fn debians_fashion_mnist_loads() {
     let pixels = train.features.as_slice();
     assert!(pixels.iter().all(|p| (0.0..=1.0).contains(p)));
 }
+
+/// An image size is bounded before a feature name is made for each pixel: 16 bytes
+/// declaring no image of 65536×65536 pixels used to build 4·10⁹ names (found by the
+/// IDX fuzz target), and 0 columns used to walk 4·10⁹ rows.
+#[test]
+fn image_sizes_are_bounded_before_pixels_are_named() {
+    let dir = scratch("bounded");
+    let lb = write(&dir, "lb", &labels(&[]));
+    let huge = write(&dir, "huge", &images(0, 65536, 65536, &[]));
+    assert_eq!(
+        error(&dir, load_idx(&huge, &lb, None)),
+        "D/huge: declares images of 65536×65536 pixels; expected at least 1×1 and at most 1048576 pixels an image"
+    );
+    let empty = write(&dir, "empty", &images(0, 4286578679, 0, &[]));
+    assert_eq!(
+        error(&dir, load_idx(&empty, &lb, None)),
+        "D/empty: declares images of 4286578679×0 pixels; expected at least 1×1 and at most 1048576 pixels an image"
+    );
+    // The largest allowed image, 1024×1024, loads (no image of it, no label).
+    let largest = write(&dir, "largest", &images(0, 1024, 1024, &[]));
+    let loaded = load_idx(&largest, &lb, None).unwrap();
+    assert_eq!(loaded.feature_names.len(), 1024 * 1024);
+}

@@ -27,6 +27,10 @@ pub const FASHION_MNIST_CLASSES: [&str; 10] = [
     "Ankle boot",
 ];
 
+/// The most pixels one image may have (1024×1024): far above any IDX dataset, far
+/// below what naming every pixel would make too much.
+pub const MAX_PIXELS: u64 = 1 << 20;
+
 /// Magic number of an image file: unsigned bytes, 3 dimensions (count, rows, columns).
 const IMAGES_MAGIC: u32 = 0x0000_0803;
 /// Magic number of a label file: unsigned bytes, 1 dimension (count).
@@ -77,6 +81,14 @@ fn idx_dataset(
     let &[count, height, width] = image_file.dims.as_slice() else {
         return Err(bad(images, "not an IDX image file: expected three sizes"));
     };
+    // Every pixel gets a feature name, even when the file holds no image: the size of
+    // one image is bounded before any name is made.
+    if height == 0 || width == 0 || (height as u64).saturating_mul(width as u64) > MAX_PIXELS {
+        let message = format!(
+            "declares images of {height}×{width} pixels; expected at least 1×1 and at most {MAX_PIXELS} pixels an image"
+        );
+        return Err(bad(images, message));
+    }
     let label_bytes = label_file.data();
     if label_bytes.len() != count {
         let message = format!(

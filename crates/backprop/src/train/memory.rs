@@ -3,6 +3,8 @@
 //! is one clear line instead of an abort. The arithmetic saturates: a size too large to
 //! count is too large to allocate.
 
+use std::path::Path;
+
 use crate::data::input::human_bytes;
 use crate::error::{Error, Result};
 use crate::optim::OptimizerKind;
@@ -71,6 +73,25 @@ pub fn training_bytes(sizes: &[usize], config: &TrainConfig) -> u64 {
 /// Refuses `needed` bytes for `what` when they exceed the memory available; `at` names
 /// the setting responsible.
 pub fn check(needed: u64, what: &str, at: &str) -> Result<()> {
+    check_for(Path::new("<training>"), needed, what, at)
+}
+
+/// A lower bound on the bytes running a spec's network of `sizes` (input first) on a
+/// batch of `samples` takes, in f64: the weights three times (the network, its
+/// starting copy, the gradients) and five per-layer buffers per sample.
+pub fn spec_bytes(sizes: &[usize], samples: usize) -> u64 {
+    let neurons = sizes
+        .iter()
+        .skip(1)
+        .fold(0u64, |n, &s| n.saturating_add(s as u64));
+    parameter_count(sizes)
+        .saturating_mul(3)
+        .saturating_add(neurons.saturating_mul(5).saturating_mul(samples as u64))
+        .saturating_mul(8)
+}
+
+/// [`check`] for an input file `path`, whose errors name it.
+pub fn check_for(path: &Path, needed: u64, what: &str, at: &str) -> Result<()> {
     if needed <= ALWAYS_FITS {
         return Ok(());
     }
@@ -84,7 +105,7 @@ pub fn check(needed: u64, what: &str, at: &str) -> Result<()> {
         format!("at least {}", human_bytes(needed))
     };
     Err(Error::Invalid {
-        path: "<training>".into(),
+        path: path.to_path_buf(),
         at: at.into(),
         message: format!(
             "{what} needs {needed} of memory, more than the {} available",
