@@ -31,7 +31,8 @@ pub struct Limits {
     pub write_ms: u64,
     /// Connections open at once; one more is answered 503 at once.
     pub connections: usize,
-    /// Whole requests waiting for a free worker; one more is answered 503 at once.
+    /// Whole requests waiting for a free worker; one more is answered 503 at once. As
+    /// many as the connections by default: a burst of small requests waits its turn.
     pub queue: usize,
     /// Layers of a network (hidden and output).
     pub layers: usize,
@@ -63,7 +64,7 @@ impl Default for Limits {
             read_ms: 10_000,
             write_ms: 10_000,
             connections: 64,
-            queue: 16,
+            queue: 64,
             layers: 8,
             neurons: 64,
             rounds: 10_000,
