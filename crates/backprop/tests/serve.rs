@@ -265,6 +265,9 @@ fn other_hosts_and_cross_origin_posts_are_refused() {
             "the request has no Host header; this server answers requests for http://{addr}/ only"
         )
     );
+    // HTTP/1.0 needs no Host, and no browser speaks it.
+    let old = serve_client::send(addr, b"GET /api/limits HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
     // Any page may send a simple POST; one from another site is refused.
     let cross = with(
         "POST",

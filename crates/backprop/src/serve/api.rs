@@ -51,14 +51,19 @@ pub fn answer(raw: &[u8], site: &Site, limits: &Limits) -> Reply {
 }
 
 /// Answers one request: its method, target and headers in `head`, and its `body`,
-/// already read within the body limit. `Host` and, on a POST, `Origin` must be the
-/// [`Site`]'s. It does no I/O, so it can be called on any input (a fuzz target does).
+/// already read within the body limit. `Host` (unless an HTTP/1.0 request has none)
+/// and, on a POST, `Origin` must be the [`Site`]'s. It does no I/O, so it can be called on any input (a fuzz target does).
 pub fn handle(head: &Head, body: &[u8], site: &Site, limits: &Limits) -> Reply {
     let (method, url) = (head.method.as_str(), head.url.as_str());
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let result = site
-        .check(method, head.header("host"), head.header("origin"))
-        .and_then(|()| route(method, path, query, body, limits));
+    let (host, origin) = (head.header("host"), head.header("origin"));
+    // An HTTP/1.0 request need not name its host, and no browser sends one.
+    let checked = if host.is_none() && head.http10 {
+        site.check_origin(method, origin)
+    } else {
+        site.check(method, host, origin)
+    };
+    let result = checked.and_then(|()| route(method, path, query, body, limits));
     result.unwrap_or_else(|e| e.reply())
 }
 

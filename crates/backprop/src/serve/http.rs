@@ -22,6 +22,8 @@ pub struct Head {
     pub url: String,
     /// The header fields, names as sent.
     pub headers: Vec<(String, String)>,
+    /// Whether the request is HTTP/1.0, which need not name its host.
+    pub http10: bool,
 }
 
 impl Head {
@@ -96,6 +98,7 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, ApiError> {
                 (h.name.to_string(), value)
             })
             .collect(),
+        http10: request.version == Some(0),
     };
     Ok(Some((head, used)))
 }

@@ -44,32 +44,43 @@ impl Site {
     }
 
     /// Checks the `Host` header of every request, and the `Origin` of a POST.
-    /// A POST without `Origin` comes from no page (curl, scripts) and is answered.
     pub fn check(
         &self,
         method: &str,
         host: Option<&str>,
         origin: Option<&str>,
     ) -> Result<(), ApiError> {
+        self.check_host(host)?;
+        self.check_origin(method, origin)
+    }
+
+    /// Checks that `host`, a `Host` header, names this server.
+    pub fn check_host(&self, host: Option<&str>) -> Result<(), ApiError> {
         let url = self.url();
         let host = host.ok_or_else(|| {
             ApiError::Forbidden(format!(
                 "the request has no Host header; this server answers requests for {url} only"
             ))
         })?;
-        if !self.answers_to(host) {
-            return Err(ApiError::Forbidden(format!(
-                "Host `{}` is not this server's address; open {url} (other names are refused \
-                 against DNS rebinding)",
-                shown(host)
-            )));
+        if self.answers_to(host) {
+            return Ok(());
         }
+        Err(ApiError::Forbidden(format!(
+            "Host `{}` is not this server's address; open {url} (other names are refused \
+             against DNS rebinding)",
+            shown(host)
+        )))
+    }
+
+    /// Checks that a POST's `Origin`, if it has one, is this server. A POST without one
+    /// comes from no page (curl, scripts) and is answered.
+    pub fn check_origin(&self, method: &str, origin: Option<&str>) -> Result<(), ApiError> {
         match origin {
             Some(origin) if method == "POST" && !self.is_own_origin(origin) => {
                 Err(ApiError::Forbidden(format!(
                     "cross-origin request refused: Origin `{}` is not this server ({})",
                     shown(origin),
-                    url.trim_end_matches('/')
+                    self.url().trim_end_matches('/')
                 )))
             }
             _ => Ok(()),
