@@ -237,19 +237,10 @@ pub(crate) fn printable(text: &str) -> String {
 /// Serves the page until the process is stopped.
 fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let server = backprop::serve::Server::bind(&args.host, args.port, Default::default())?;
-    let addr = server.addr();
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let url = if addr.is_ipv6() {
-        format!("http://[{host}]:{}/", addr.port())
-    } else {
-        format!("http://{host}:{}/", addr.port())
-    };
-    eprintln!("Serving the page on {url} (Ctrl-C stops)");
-    server.run(4);
+    eprintln!("Serving the page on {} (Ctrl-C stops)", server.site().url());
+    // One worker per core: each request's work is bounded, and more would only share them.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    server.run(workers)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,91 +1,10 @@
 //! The server end to end over real sockets: the page, the JSON API, its limits, and
 //! malformed requests, each answered with a status and a one-line JSON message.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod serve_client;
 
-use backprop::serve::{Limits, Running, Server};
-use serde_json::{json, Value};
-
-struct Answer {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            let start: String = String::from_utf8_lossy(&self.body)
-                .chars()
-                .take(300)
-                .collect();
-            panic!("not JSON ({e}): {start}")
-        })
-    }
-
-    fn error(&self) -> String {
-        self.json()["error"].as_str().unwrap().to_string()
-    }
-}
-
-fn start() -> Running {
-    Server::bind("127.0.0.1", 0, Limits::default())
-        .unwrap()
-        .spawn(2)
-}
-
-/// One HTTP/1.1 request; the server closes the connection after answering.
-fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> Answer {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).unwrap();
-    // A body over the limit may be refused before it is all sent.
-    let _ = stream.write_all(body);
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let headers = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = headers[9..12].parse().unwrap();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = unchunk(&body);
-    }
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-/// The body of a chunked transfer: hex size, CRLF, data, CRLF, … until size 0.
-fn unchunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        let line = raw.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&raw[..line]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return body;
-        }
-        body.extend_from_slice(&raw[line + 2..line + 2 + size]);
-        raw = &raw[line + 4 + size..];
-    }
-}
-
-fn post(addr: SocketAddr, path: &str, body: &str) -> Answer {
-    request(addr, "POST", path, body.as_bytes())
-}
-
-fn tutorial() -> Value {
-    serde_json::from_str(include_str!("../../../examples/tutorial.json")).unwrap()
-}
+use serde_json::json;
+use serve_client::{post, request, start, tutorial};
 
 #[test]
 fn the_page_and_the_explanation_come_from_the_engine() {
@@ -234,7 +153,12 @@ fn requests_over_the_limits_are_refused_with_a_reason() {
         r#"{"dataset": "moons", "samples": 2000, "hidden": [64, 64, 64], "steps": 10000}"#,
     );
     assert_eq!(work.status, 400);
-    assert!(work.error().contains("multiply-adds"), "{}", work.error());
+    // 2 → 64 → 64 → 64 → 2: 8448 weights, 194 neurons; 10000 × 2000 × (8448 + 776).
+    assert_eq!(
+        work.error(),
+        "10000 rounds × 2000 samples × (8448 weights + 4 × 194 neurons) is 184480000000 units \
+         of work; the limit is 100000000 per request: ask for fewer rounds, samples or neurons"
+    );
     server.stop();
 }
 
@@ -307,6 +231,66 @@ fn the_playground_trains_and_goes_on_from_the_weights_it_returns() {
             "{body}: {}",
             answer.error()
         );
+    }
+    server.stop();
+}
+
+#[test]
+fn other_hosts_and_cross_origin_posts_are_refused() {
+    let server = start();
+    let addr = server.addr();
+    let port = addr.port();
+    let with = |method: &str, headers: &str| {
+        let body = if method == "POST" { "{}" } else { "" };
+        let raw = format!(
+            "{method} /api/train HTTP/1.1\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        serve_client::send(addr, raw.as_bytes())
+    };
+    // A DNS-rebinding page reaches the server under its own name.
+    let rebound = with("GET", &format!("Host: attacker.example:{port}\r\n"));
+    assert_eq!(rebound.status, 403);
+    assert_eq!(
+        rebound.error(),
+        format!(
+            "Host `attacker.example:{port}` is not this server's address; open http://{addr}/ \
+             (other names are refused against DNS rebinding)"
+        )
+    );
+    let nameless = with("GET", "");
+    assert_eq!(nameless.status, 403);
+    assert_eq!(
+        nameless.error(),
+        format!(
+            "the request has no Host header; this server answers requests for http://{addr}/ only"
+        )
+    );
+    // HTTP/1.0 needs no Host, and no browser speaks it.
+    let old = serve_client::send(addr, b"GET /api/limits HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    // Any page may send a simple POST; one from another site is refused.
+    let cross = with(
+        "POST",
+        &format!("Host: {addr}\r\nOrigin: http://attacker.example\r\n"),
+    );
+    assert_eq!(cross.status, 403);
+    assert_eq!(
+        cross.error(),
+        format!(
+            "cross-origin request refused: Origin `http://attacker.example` is not this server (http://{addr})"
+        )
+    );
+    // The page's own POSTs, by any of the server's names, and a POST from no page are
+    // answered (here: the body lacks the dataset).
+    for headers in [
+        format!("Host: localhost:{port}\r\nOrigin: http://localhost:{port}\r\n"),
+        format!("Host: [::1]:{port}\r\nOrigin: http://{addr}\r\n"),
+        format!("Host: {addr}\r\n"),
+    ] {
+        let answer = with("POST", &headers);
+        assert_eq!(answer.status, 400, "{headers}");
+        assert_eq!(answer.error(), "request:1:2: missing field `dataset`");
     }
     server.stop();
 }

@@ -1,6 +1,6 @@
 //! The server's routes: the page, and a small JSON API whose every number comes from
-//! the engine. A handler is a plain function of the method, the URL and the body, so
-//! it is tested without a socket.
+//! the engine. [`handle`] is a plain function of the request's head and body, and
+//! [`answer`] of its raw bytes, so both are tested (and fuzzed) without a socket.
 //!
 //! | route | answer |
 //! |---|---|
@@ -9,114 +9,72 @@
 //! | `POST /api/explain?rounds=N&show=K&order=O` | body: a spec (as in spec files); answer: the page's data ([`page_data`]) |
 //! | `POST /api/train` | body: a [`TrainRequest`]; answer: a [`TrainReply`](crate::serve::playground::TrainReply) |
 //!
-//! Errors are `{"error": "..."}` with status 400 (bad input or over a limit), 404, 405,
-//! 413 (body too large) or 422 (training diverged).
+//! Errors are `{"error": "..."}` with status 400 (bad input or over a limit), 403
+//! (`Host` or `Origin` not this server), 404, 405, 408 (request too slow), 411, 413
+//! (body too large), 422 (training diverged), 431 or 503 (busy).
 
 use std::path::Path;
 
-use serde::Serialize;
-
-use crate::error::Error;
 use crate::explain::html::{self, Settings};
 use crate::explain::page::page_data;
 use crate::explain::run::{explain, Options};
 use crate::explain::Lang;
 use crate::network::Order;
+use crate::serve::http::{parse_head, Head};
 use crate::serve::limits::Limits;
 use crate::serve::playground::{train, TrainRequest};
+use crate::serve::reply::{json, ApiError, Reply};
+use crate::serve::site::Site;
 use crate::spec::Spec;
 
-/// An answer: status, content type and body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reply {
-    /// HTTP status code.
-    pub status: u16,
-    /// The `Content-Type` header.
-    pub content_type: &'static str,
-    /// The body.
-    pub body: Vec<u8>,
-    /// The `Allow` header of a 405.
-    pub allow: Option<&'static str>,
-}
-
-/// Why a request failed; the message is what the client is shown.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// Malformed input, or a request over a limit (400).
-    #[error("{0}")]
-    BadRequest(String),
-    /// The body is larger than the limit (413).
-    #[error("{0}")]
-    TooLarge(String),
-    /// No such route (404).
-    #[error("{0}")]
-    NotFound(String),
-    /// The route exists but not with this method (405).
-    #[error("{path} accepts {allow} only")]
-    MethodNotAllowed {
-        /// The route.
-        path: String,
-        /// The method it accepts.
-        allow: &'static str,
-    },
-    /// The engine refused the input (400), or training diverged (422).
-    #[error(transparent)]
-    Engine(#[from] Error),
-}
-
-impl ApiError {
-    /// A 400 with `message`.
-    pub fn bad(message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest(message.into())
-    }
-
-    /// The HTTP status code.
-    pub fn status(&self) -> u16 {
-        match self {
-            ApiError::BadRequest(_) => 400,
-            ApiError::TooLarge(_) => 413,
-            ApiError::NotFound(_) => 404,
-            ApiError::MethodNotAllowed { .. } => 405,
-            ApiError::Engine(Error::Diverged(_)) => 422,
-            ApiError::Engine(e) if e.is_bad_input() => 400,
-            ApiError::Engine(_) => 500,
+/// Answers a request given as raw bytes: the head, then the body. The server reads a
+/// request off the socket the same way, within its deadlines; this is the whole of
+/// what happens after, for any bytes at all (a fuzz target calls it).
+pub fn answer(raw: &[u8], site: &Site, limits: &Limits) -> Reply {
+    let parsed = parse_head(raw).and_then(|head| {
+        let (head, used) =
+            head.ok_or_else(|| ApiError::bad("the request ends before its blank line"))?;
+        let length = head.body_length(limits.body_bytes)?;
+        let body = &raw[used..];
+        if body.len() < length {
+            return Err(ApiError::bad(format!(
+                "the body has {} bytes; Content-Length says {length}",
+                body.len()
+            )));
         }
-    }
-
-    /// The error as a JSON reply.
-    pub fn reply(&self) -> Reply {
-        #[derive(Serialize)]
-        struct Body {
-            error: String,
-        }
-        let mut reply = json(
-            self.status(),
-            &Body {
-                error: self.to_string(),
-            },
-        );
-        if let ApiError::MethodNotAllowed { allow, .. } = self {
-            reply.allow = Some(allow);
-        }
-        reply
+        Ok((head, &body[..length]))
+    });
+    match parsed {
+        Ok((head, body)) => handle(&head, body, site, limits),
+        Err(e) => e.reply(),
     }
 }
 
-fn json<T: Serialize>(status: u16, value: &T) -> Reply {
-    Reply {
-        status,
-        content_type: "application/json; charset=utf-8",
-        body: serde_json::to_vec(value)
-            .unwrap_or_else(|e| format!("{{\"error\":\"cannot write JSON: {e}\"}}").into_bytes()),
-        allow: None,
-    }
-}
-
-/// Answers one request. `url` is the path with its query; `body` has already been
-/// checked against the body limit.
-pub fn handle(method: &str, url: &str, body: &[u8], limits: &Limits) -> Reply {
+/// Answers one request: its method, target and headers in `head`, and its `body`,
+/// already read within the body limit. `Host` (unless an HTTP/1.0 request has none)
+/// and, on a POST, `Origin` must be the [`Site`]'s. It does no I/O, so it can be called on any input (a fuzz target does).
+pub fn handle(head: &Head, body: &[u8], site: &Site, limits: &Limits) -> Reply {
+    let (method, url) = (head.method.as_str(), head.url.as_str());
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let result = match (path, method) {
+    let (host, origin) = (head.header("host"), head.header("origin"));
+    // An HTTP/1.0 request need not name its host, and no browser sends one.
+    let checked = if host.is_none() && head.http10 {
+        site.check_origin(method, origin)
+    } else {
+        site.check(method, host, origin)
+    };
+    let result = checked.and_then(|()| route(method, path, query, body, limits));
+    result.unwrap_or_else(|e| e.reply())
+}
+
+fn route(
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Reply, ApiError> {
+    match (path, method) {
         ("/" | "/index.html", "GET" | "HEAD") => page(limits),
         ("/api/limits", "GET") => Ok(json(200, limits)),
         ("/api/explain", "POST") => text(body).and_then(|b| explain_route(b, query, limits)),
@@ -130,10 +88,10 @@ pub fn handle(method: &str, url: &str, body: &[u8], limits: &Limits) -> Reply {
             allow: "POST",
         }),
         _ => Err(ApiError::NotFound(format!(
-            "no such page: {path}; the API has /api/explain, /api/train and /api/limits"
+            "no such page: {}; the API has /api/explain, /api/train and /api/limits",
+            path.escape_debug()
         ))),
-    };
-    result.unwrap_or_else(|e| e.reply())
+    }
 }
 
 fn text(body: &[u8]) -> Result<&str, ApiError> {

@@ -1,26 +1,47 @@
 //! `backprop serve`: the explanation page, live, and the small JSON API behind it
-//! (see [`api`]). Requests are answered by a few worker threads; each one is checked
-//! against the [`Limits`] before any work is done, and no input can make a worker panic.
+//! (see [`api`]).
+//!
+//! The HTTP layer is our own, over `std::net`, with httparse (the parser inside hyper)
+//! reading request heads: tiny_http 0.12 allocated whatever body size a client
+//! declared and had no read deadlines, and could not be mended from outside. hyper
+//! with tokio has both built in, but takes about 33 s of CPU to build against
+//! tiny_http's 10 s and httparse's 1 s, for keep-alive, chunked bodies and HTTP/2 that
+//! a local page does not need. Here one request is answered per connection, its body
+//! by `Content-Length`; every read has a deadline and a byte bound checked before
+//! anything is allocated; a connection's own small thread reads the whole request
+//! before a worker computes the answer, so a slow client holds no worker.
+//!
+//! Every request is checked against the [`Limits`] before any work is done, its `Host`
+//! and `Origin` against the [`Site`], and no input can make a worker panic.
 
 pub mod api;
+mod connection;
+pub mod http;
 pub mod limits;
 pub mod playground;
+pub mod reply;
+pub mod site;
+mod workers;
 
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
-pub use api::{handle, ApiError, Reply};
+pub use api::{answer, handle};
+pub use http::Head;
 pub use limits::Limits;
+pub use reply::{ApiError, Reply};
+pub use site::Site;
 
 use crate::error::{Error, Result};
 
 /// A bound server.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: TcpListener,
     limits: Arc<Limits>,
-    addr: SocketAddr,
+    site: Site,
 }
 
 impl Server {
@@ -35,127 +56,87 @@ impl Server {
             address: address.clone(),
             message,
         };
-        let http = tiny_http::Server::http(&address).map_err(|e| bind_error(e.to_string()))?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| bind_error("not an IP address".into()))?;
+        let listener = TcpListener::bind(&address).map_err(|e| bind_error(e.to_string()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| bind_error(e.to_string()))?;
         Ok(Server {
-            http: Arc::new(http),
+            listener,
             limits: Arc::new(limits),
-            addr,
+            site: Site::new(addr),
         })
     }
 
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.site.addr()
     }
 
-    /// Answers requests on `workers` threads until the process ends.
-    pub fn run(self, workers: usize) {
-        for handle in self.spawn_workers(workers) {
-            let _ = handle.join();
-        }
+    /// The names it answers to.
+    pub fn site(&self) -> Site {
+        self.site
+    }
+
+    /// Answers requests with `workers` computing at once, until the process ends.
+    pub fn run(self, workers: usize) -> Result<()> {
+        let (queue, _workers) = workers::start(workers, self.site, Arc::clone(&self.limits))
+            .map_err(|e| self.thread_error("the workers", &e))?;
+        connection::accept(self.listener, queue, self.limits, &AtomicBool::new(false));
+        Ok(())
     }
 
     /// Answers requests in the background until [`Running::stop`].
-    pub fn spawn(self, workers: usize) -> Running {
-        let http = Arc::clone(&self.http);
-        let addr = self.addr;
-        Running {
-            http,
-            addr,
-            workers: self.spawn_workers(workers),
-        }
+    pub fn spawn(self, workers: usize) -> Result<Running> {
+        let (queue, _workers) = workers::start(workers, self.site, Arc::clone(&self.limits))
+            .map_err(|e| self.thread_error("the workers", &e))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let site = self.site;
+        let addr = site.addr().to_string();
+        let (listener, limits) = (self.listener, self.limits);
+        let acceptor = std::thread::Builder::new()
+            .name("backprop-acceptor".into())
+            .spawn(move || connection::accept(listener, queue, limits, &flag))
+            .map_err(|e| Error::Serve {
+                address: addr,
+                message: format!("cannot start the acceptor: {e}"),
+            })?;
+        Ok(Running {
+            site,
+            stop,
+            acceptor,
+        })
     }
 
-    fn spawn_workers(&self, workers: usize) -> Vec<JoinHandle<()>> {
-        (0..workers.max(1))
-            .map(|_| {
-                let http = Arc::clone(&self.http);
-                let limits = Arc::clone(&self.limits);
-                std::thread::spawn(move || {
-                    for request in http.incoming_requests() {
-                        respond(request, &limits);
-                    }
-                })
-            })
-            .collect()
+    fn thread_error(&self, what: &str, e: &std::io::Error) -> Error {
+        Error::Serve {
+            address: self.site.addr().to_string(),
+            message: format!("cannot start {what}: {e}"),
+        }
     }
 }
 
 /// A server answering in the background.
 pub struct Running {
-    http: Arc<tiny_http::Server>,
-    addr: SocketAddr,
-    workers: Vec<JoinHandle<()>>,
+    site: Site,
+    stop: Arc<AtomicBool>,
+    acceptor: JoinHandle<()>,
 }
 
 impl Running {
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.site.addr()
     }
 
-    /// Stops answering and waits for the workers to finish.
+    /// Stops accepting connections. Requests already received are still answered;
+    /// the workers end once they are.
     pub fn stop(self) {
-        self.http.unblock();
-        for _ in 1..self.workers.len() {
-            self.http.unblock();
-        }
-        for w in self.workers {
-            let _ = w.join();
-        }
-    }
-}
-
-/// Reads the body within the limit, answers, and writes the reply.
-fn respond(mut request: tiny_http::Request, limits: &Limits) {
-    let method = request.method().as_str().to_ascii_uppercase();
-    let url = request.url().to_string();
-    let reply = match read_body(&mut request, limits.body_bytes) {
-        Ok(body) => handle(&method, &url, &body, limits),
-        Err(e) => e.reply(),
-    };
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let mut headers = vec![
-        ("Content-Type", reply.content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    if let Some(allow) = reply.allow {
-        headers.push(("Allow", allow));
-    }
-    for (name, value) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
+        self.stop.store(true, Ordering::SeqCst);
+        // The acceptor wakes for one more connection, sees the flag and returns.
+        let wake = self.site.loopback_addr();
+        if TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok() {
+            let _ = self.acceptor.join();
         }
     }
-    // A client that went away cannot be told anything.
-    let _ = request.respond(response);
-}
-
-fn read_body(
-    request: &mut tiny_http::Request,
-    limit: usize,
-) -> std::result::Result<Vec<u8>, ApiError> {
-    let too_large = || {
-        ApiError::TooLarge(format!(
-            "the request body is larger than the limit of {limit} bytes"
-        ))
-    };
-    if request.body_length().is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(limit as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| ApiError::bad(format!("cannot read the request body: {e}")))?;
-    if body.len() > limit {
-        return Err(too_large());
-    }
-    Ok(body)
 }

@@ -13,8 +13,8 @@ use crate::layer::Bias;
 use crate::matrix::Matrix;
 use crate::network::{Network, Order};
 use crate::optim::Sgd;
-use crate::serve::api::ApiError;
-use crate::serve::limits::Limits;
+use crate::serve::limits::{Limits, Size};
+use crate::serve::reply::ApiError;
 use crate::spec::{LayerSpec, Sample, Spec};
 use crate::train::{build_network, output_and_loss, TrainConfig};
 
@@ -178,9 +178,16 @@ pub fn train(request: &TrainRequest, limits: &Limits) -> Result<TrainReply, ApiE
     if let Some(params) = &r.network {
         load(&mut net, params)?;
     }
-    let weights: usize = net.layers.iter().map(|l| l.weights.as_slice().len()).sum();
-    limits.check_work(r.steps.max(1), r.samples, weights)?;
-    limits.check_work(1, r.grid * r.grid, weights)?;
+    let size = Size::of(2, &sizes[1..]);
+    limits.check_work(1, r.steps.max(1), r.samples, size)?;
+    let cells = size.work(1, r.grid * r.grid);
+    if cells > limits.work {
+        return Err(ApiError::bad(format!(
+            "drawing a grid of {0} × {0} cells with this network is {cells} units of work; \
+             the limit is {1}: ask for a smaller grid or fewer neurons",
+            r.grid, limits.work
+        )));
+    }
 
     let all: Vec<usize> = (0..data.len()).collect();
     let (mut x, mut t) = (Matrix::zeros(0, 2), Matrix::zeros(0, classes));
