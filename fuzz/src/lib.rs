@@ -6,13 +6,14 @@
 //! test suite (`crates/backprop/tests/fuzz_short.rs`) includes this file, so both drive
 //! the parsers the same way.
 
+use std::net::SocketAddr;
 use std::path::Path;
 
 use backprop::data::csv::{parse_csv, CsvOptions};
 use backprop::data::idx::parse_idx;
 use backprop::matrix::Matrix;
 use backprop::model_file::Model;
-use backprop::serve::{handle, Limits};
+use backprop::serve::{answer, Limits, Site};
 use backprop::spec::Spec;
 
 /// Networks larger than this many weights are parsed and checked but not built, so
@@ -107,20 +108,32 @@ pub fn serve_limits() -> Limits {
         points: 64,
         grid: 8,
         work: 200_000,
-        quantities: 2_000,
+        terms: 2_000,
         ..Limits::default()
     }
 }
 
-/// The HTTP request handler on `METHOD URL`, a newline, then the body. Returns the
-/// answer's status.
+/// The HTTP request handler, from the bytes after the socket on. An input whose first
+/// line ends in `HTTP/1.x` is a raw request (head, blank line, body); any other is
+/// `METHOD URL`, a newline, then the body, sent as a well-formed request to this
+/// server's host, so that the seeds reach the routes. Returns the answer's status.
 pub fn serve(data: &[u8], limits: &Limits) -> u16 {
+    let site = Site::new(SocketAddr::from(([127, 0, 0, 1], 8000)));
     let (line, body) = match data.iter().position(|&b| b == b'\n') {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, &[][..]),
     };
     let line = String::from_utf8_lossy(line);
-    let (method, url) = line.split_once(' ').unwrap_or((&line, "/"));
-    let reply = handle(method, url, body, limits);
-    reply.status
+    let line = line.trim_end_matches('\r');
+    if line.ends_with("HTTP/1.1") || line.ends_with("HTTP/1.0") {
+        return answer(data, &site, limits).status;
+    }
+    let (method, url) = line.split_once(' ').unwrap_or((line, "/"));
+    let mut raw = format!(
+        "{method} {url} HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    raw.extend_from_slice(body);
+    answer(&raw, &site, limits).status
 }

@@ -159,6 +159,22 @@ fn requests_over_the_limits_are_refused_with_a_reason() {
         "10000 rounds × 2000 samples × (8448 weights + 4 × 194 neurons) is 184480000000 units \
          of work; the limit is 100000000 per request: ask for fewer rounds, samples or neurons"
     );
+    // A learning rate that sends the weights to infinity is an error, never a model
+    // of null weights.
+    let diverged = post(
+        addr,
+        "/api/train",
+        r#"{"dataset": "moons", "steps": 20, "learning_rate": 1e300}"#,
+    );
+    assert_eq!(diverged.status, 422);
+    assert!(
+        diverged.error().starts_with("training diverged: ")
+            && diverged
+                .error()
+                .contains("try a lower learning rate than 1e300"),
+        "{}",
+        diverged.error()
+    );
     server.stop();
 }
 

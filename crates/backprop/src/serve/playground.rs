@@ -16,6 +16,7 @@ use crate::optim::Sgd;
 use crate::serve::limits::{Limits, Size};
 use crate::serve::reply::ApiError;
 use crate::spec::{LayerSpec, Sample, Spec};
+use crate::train::trainer::{first_non_finite, short};
 use crate::train::{build_network, output_and_loss, TrainConfig};
 
 /// What to train, and for how many steps.
@@ -203,11 +204,20 @@ pub fn train(request: &TrainRequest, limits: &Limits) -> Result<TrainReply, ApiE
             return Err(Error::Diverged(format!(
                 "training diverged: the loss became {loss} at step {} of this request; try a lower learning rate than {}",
                 step + 1,
-                r.learning_rate
+                short(r.learning_rate)
             ))
             .into());
         }
         losses.push(f64::from(loss));
+    }
+    // A weight can overflow in the last update while the loss before it was finite.
+    if let Some(bad) = first_non_finite(&net) {
+        return Err(Error::Diverged(format!(
+            "training diverged: {bad} in this request's {} steps; try a lower learning rate than {}",
+            r.steps,
+            short(r.learning_rate)
+        ))
+        .into());
     }
     let loss = f64::from(net.evaluate(&mut ws, &x, &t)?);
     let labels = match &data.targets {

@@ -106,7 +106,7 @@ fn check_position(p: &Position, config: &TrainConfig) -> std::result::Result<(),
 }
 
 /// A number as people write it: `0.01`, `1e30`.
-fn short(x: f64) -> String {
+pub(crate) fn short(x: f64) -> String {
     if x != 0.0 && !(1e-4..1e6).contains(&x.abs()) {
         format!("{x:e}")
     } else {
