@@ -86,7 +86,7 @@ pub fn document(ex: &Explanation, lang: Lang) -> Vec<Block> {
 
 /// Builds the document for `ex` in `lang` with each block's round and stage, and with
 /// every equation keyed by the quantity it derives and the quantities it uses (see
-/// [`keys`]). The blocks are those of [`document`].
+/// [`keys`](crate::explain::keys)). The blocks are those of [`document`].
 pub fn keyed_document(ex: &Explanation, lang: Lang) -> Doc<'static> {
     let mut doc = Doc::default();
     write(ex, lang, &mut doc);

@@ -2,7 +2,7 @@
 //! with its symbol, value and derivation in both languages, the steps of a round, and
 //! the document's blocks. The page only looks these up; it computes nothing.
 //!
-//! A quantity's key is its place in the JSON trace (see [`keys`]) prefixed with its
+//! A quantity's key is its place in the JSON trace (see [`keys`](crate::explain::keys)) prefixed with its
 //! round, e.g. `rounds.0.layers.1.grad_weights.0.0` for ∂E/∂w5 of the first round;
 //! the learning rate is `network.learning_rate`.
 
