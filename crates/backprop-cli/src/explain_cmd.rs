@@ -72,14 +72,16 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         // Text and Markdown are written block by block, never held whole.
         Format::Markdown => {
-            let out = anstream::stdout().lock();
+            let out = std::io::stdout().lock();
             let mut w = explain::markdown::MarkdownWriter::new(std::io::BufWriter::new(out));
             let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
             return written_to_stdout(written);
         }
         Format::Text => {
-            let color = std::io::stdout().is_terminal();
-            let out = anstream::stdout().lock();
+            // Colour on a terminal, unless NO_COLOR asks otherwise; the writer then emits
+            // no escape to strip, so it writes to standard output directly.
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let out = std::io::stdout().lock();
             let mut w = explain::text::TextWriter::new(std::io::BufWriter::new(out), color);
             let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
             return written_to_stdout(written);
