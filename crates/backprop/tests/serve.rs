@@ -3,6 +3,8 @@
 
 mod serve_client;
 
+use backprop::explain::{explain, Options};
+use backprop::Spec;
 use serde_json::json;
 use serve_client::{post, request, start, tutorial};
 
@@ -38,6 +40,16 @@ fn the_page_and_the_explanation_come_from_the_engine() {
     let before = &data["quantities"]["rounds.0.layers.0.grad_weights.0.0"]["value"];
     let after = &edited["quantities"]["rounds.0.layers.0.grad_weights.0.0"]["value"];
     assert_ne!(before, after);
+    // The engine's own ∂E/∂w1 for the edited spec, run here in the library.
+    let edited_spec = Spec::parse(&spec.to_string(), std::path::Path::new("edited.json")).unwrap();
+    let options = Options {
+        rounds: 1,
+        show: 1,
+        order: None,
+    };
+    let engine = explain(&edited_spec, options).unwrap();
+    let expected = engine.rounds[0].layers[0].grad_weights[0][0];
+    assert_eq!(after.as_f64(), Some(expected));
     let limits = request(addr, "GET", "/api/limits", b"").json();
     assert_eq!(limits["layers"], 8);
     server.stop();
