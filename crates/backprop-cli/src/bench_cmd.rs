@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use backprop::data::generate::uniform_classes;
+use backprop::data::input::{read_bounded, DATA_LIMIT};
 use backprop::data::{Dataset, Targets};
 use backprop::matrix::matmul;
 use backprop::model_file::Model;
@@ -245,8 +246,7 @@ fn read_data(prefix: &Path, width: usize, classes: usize) -> anyhow::Result<Data
         PathBuf::from(p)
     };
     let (x_path, y_path) = (with(".x.f32"), with(".y.u8"));
-    let labels: Vec<usize> = std::fs::read(&y_path)
-        .with_context(|| format!("cannot read {}", y_path.display()))?
+    let labels: Vec<usize> = read_bounded(&y_path, DATA_LIMIT, "a label file")?
         .into_iter()
         .map(usize::from)
         .collect();
@@ -254,6 +254,16 @@ fn read_data(prefix: &Path, width: usize, classes: usize) -> anyhow::Result<Data
         bail!("{}: a class is not below {classes}", y_path.display());
     }
     let n = labels.len();
+    // Only a regular file is opened: a device or a FIFO would be read forever.
+    let kind = std::fs::metadata(&x_path)
+        .with_context(|| format!("cannot read {}", x_path.display()))?
+        .file_type();
+    if !kind.is_file() {
+        bail!(
+            "{}: expected a regular file of f32 values",
+            x_path.display()
+        );
+    }
     let file = std::fs::File::open(&x_path)
         .with_context(|| format!("cannot read {}", x_path.display()))?;
     if file.metadata()?.len() != (n * width * 4) as u64 {
