@@ -44,6 +44,7 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             OrderArg::Published => Order::Published,
         }),
     };
+    explain::run::check_memory(&spec, &options, args.format == Format::Html)?;
     if options.show > options.rounds {
         eprintln!(
             "note: --show {} is more than --rounds {}; all {} rounds are shown in full",

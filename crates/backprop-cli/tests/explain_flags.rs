@@ -199,3 +199,18 @@ fn bench_data_must_be_regular_files() {
         stderr(&out)
     );
 }
+
+/// Showing more rounds in full than the memory holds is refused before anything runs;
+/// the page needs far more per shown term than text (measured: about 1.4 kB a term).
+#[test]
+fn shown_rounds_that_cannot_fit_are_refused_first() {
+    // The tutorial has 272 terms a round (8 weights, 4 neurons, 2 inputs, 1 sample:
+    // 8 + 32·4 + 4·2 + 16·8); 10⁹ rounds shown as a page would need 245 TB.
+    refused(
+        &["explain", "--rounds", "1000000000", "--show", "1000000000", "--format", "html"],
+        &[
+            "error: <options>: show: showing 1000000000 rounds of this network in full as a page (272000000000 terms) needs at least ",
+            "more than the ",
+        ],
+    );
+}

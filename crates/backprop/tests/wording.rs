@@ -118,3 +118,16 @@ fn relu_derivatives_state_their_condition_beside_the_value() {
         "{zh}"
     );
 }
+
+#[test]
+fn too_many_final_parameters_say_where_they_are() {
+    // softmax.toml (3-2-3, biases trained) has 3·2 + 2 + 2·3 + 3 = 17 parameters, more
+    // than a sentence lists.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/softmax.toml");
+    let spec = Spec::load(std::path::Path::new(path)).unwrap();
+    let out = rendered(&spec, Order::Textbook, 5, 1, Lang::En);
+    assert!(
+        out.contains("The 17 parameters after 5 rounds are too many to list here; the JSON trace holds them all"),
+        "{out}"
+    );
+}

@@ -151,6 +151,57 @@ impl LossCurve {
     }
 }
 
+/// Terms of the rounds shown in full: per sample, every weight's product and a few per
+/// neuron and input; per round, a few per weight for the gradients and updates. The
+/// document, the page and the trace all grow with this count.
+pub fn shown_terms(spec: &Spec, show: usize) -> u64 {
+    let mut fan_in = spec.inputs as u64;
+    let (mut weights, mut neurons) = (0u64, 0u64);
+    for layer in &spec.layers {
+        weights = weights.saturating_add(fan_in.saturating_mul(layer.size as u64));
+        neurons = neurons.saturating_add(layer.size as u64);
+        fan_in = layer.size as u64;
+    }
+    let per_sample = weights
+        .saturating_add(neurons.saturating_mul(32))
+        .saturating_add((spec.inputs as u64).saturating_mul(4));
+    let per_round = (spec.samples.len() as u64)
+        .saturating_mul(per_sample)
+        .saturating_add(weights.saturating_mul(16));
+    (show as u64).saturating_mul(per_round)
+}
+
+/// Bytes a term of the shown rounds takes at least while the interactive page is made
+/// (its data for both languages, then the page): measured at 0.9–1.5 kB.
+pub const PAGE_BYTES_PER_TERM: u64 = 900;
+
+/// Bytes a term takes at least in the recorded rounds, which text, Markdown and JSON
+/// render from.
+pub const TRACE_BYTES_PER_TERM: u64 = 8;
+
+/// Refuses an explanation whose shown rounds cannot fit in the memory available, before
+/// anything runs: `page` when the interactive page is to be made of them.
+pub fn check_memory(spec: &Spec, options: &Options, page: bool) -> Result<()> {
+    let show = options.show.min(options.rounds);
+    let terms = shown_terms(spec, show);
+    let per_term = if page {
+        PAGE_BYTES_PER_TERM
+    } else {
+        TRACE_BYTES_PER_TERM
+    };
+    let what = format!(
+        "showing {show} round{} of this network in full{} ({terms} terms)",
+        if show == 1 { "" } else { "s" },
+        if page { " as a page" } else { "" }
+    );
+    crate::train::memory::check_for(
+        std::path::Path::new("<options>"),
+        terms.saturating_mul(per_term),
+        &what,
+        "show",
+    )
+}
+
 /// Checks what an explanation is asked to run.
 fn check_options(options: &Options) -> Result<()> {
     let invalid = |at: &str, message: String| Error::Invalid {

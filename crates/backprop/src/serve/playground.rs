@@ -150,13 +150,13 @@ pub fn train(request: &TrainRequest, limits: &Limits) -> Result<TrainReply, ApiE
     if !(r.noise.is_finite() && (0.0..=10.0).contains(&r.noise)) {
         return Err(ApiError::bad(format!(
             "noise must be between 0 and 10, got {}",
-            r.noise
+            short(r.noise)
         )));
     }
     if !(r.learning_rate.is_finite() && r.learning_rate > 0.0) {
         return Err(ApiError::bad(format!(
             "learning_rate must be a finite number greater than 0, got {}",
-            r.learning_rate
+            short(r.learning_rate)
         )));
     }
     let options = GeneratorOptions {

@@ -102,6 +102,13 @@ impl Builder<'_> {
             }
         }
         if params.len() > 16 {
+            // Too many to read in a sentence; say where they are.
+            let count = params.len();
+            doc.push(Block::Para(vec![text(tr!(
+                lang,
+                "The {count} parameters after {rounds} rounds are too many to list here; the JSON trace holds them all (milestones[].params).",
+                "{rounds} 轮后的 {count} 个参数太多，这里不一一列出；JSON 轨迹里有全部参数（milestones[].params）。"
+            ))]));
             return;
         }
         let what = if with_biases {
