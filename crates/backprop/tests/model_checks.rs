@@ -5,38 +5,16 @@
 use std::path::{Path, PathBuf};
 
 use backprop::model_file::{Extra, Model};
-use backprop::optim::OptimizerKind;
-use backprop::train::{self, BatchSize, CheckpointPlan, Outcome, TrainConfig, Trainer};
+use backprop::train::{self, CheckpointPlan, Outcome, Trainer};
 use backprop::{Activation, Error};
 
-fn iris_config() -> TrainConfig {
-    let mut c = TrainConfig::default();
-    c.data.dataset = Some("iris".into());
-    c.model.layers = vec![4, 8, 3];
-    c.model.activation = Activation::Tanh;
-    c.training.optimizer.kind = OptimizerKind::Adam;
-    c.training.optimizer.learning_rate = 0.01;
-    c.training.epochs = 2;
-    c.training.batch_size = BatchSize::Samples(7);
-    c.training.seed = 3;
-    c
-}
+mod common;
+use common::{iris_config, start};
 
 fn temp(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("model-checks");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn start(config: &TrainConfig) -> (Trainer, Model, train::Prepared) {
-    let data = train::prepare(&config.data, config.training.seed).unwrap();
-    let net = train::build_network(config, data.train.task(), 4, 3).unwrap();
-    let info = train::describe(config, &net, &data);
-    let template = Model {
-        network: net.clone(),
-        info,
-    };
-    (Trainer::new(net, config.clone()).unwrap(), template, data)
 }
 
 /// The message of loading `model` (with `extra`) from its bytes.
@@ -53,7 +31,7 @@ fn load_error(model: &Model, extra: &Extra) -> String {
 
 #[test]
 fn a_description_that_contradicts_the_tensors_is_refused() {
-    let (_, template, _) = start(&iris_config());
+    let (_, template, _) = start(&iris_config(2));
     let none = Extra::default();
     for count in [0, 1, 50] {
         let mut m = template.clone();
@@ -100,7 +78,7 @@ fn a_description_that_contradicts_the_tensors_is_refused() {
 
 #[test]
 fn a_checkpoint_position_that_does_not_fit_its_run_is_refused() {
-    let config = iris_config();
+    let config = iris_config(2);
     let (mut t, template, data) = start(&config);
     t.run(&data.train, &data.validation, &mut (), None, &template)
         .unwrap();
@@ -145,7 +123,7 @@ fn a_checkpoint_position_that_does_not_fit_its_run_is_refused() {
 
 #[test]
 fn resuming_a_run_that_stopped_early_says_it_is_finished() {
-    let mut config = iris_config();
+    let mut config = iris_config(2);
     config.training.epochs = 500;
     config.training.patience = Some(1);
     let (mut t, template, data) = start(&config);
@@ -178,7 +156,7 @@ fn resuming_a_run_that_stopped_early_says_it_is_finished() {
 
 #[test]
 fn weights_that_stop_being_numbers_stop_training_and_are_not_saved() {
-    let mut config = iris_config();
+    let mut config = iris_config(2);
     // `train --dataset iris --lr 1e30`: Adam's steps of about η reach every weight.
     config.model.activation = Activation::Relu;
     config.training.optimizer.learning_rate = 1e30;

@@ -6,43 +6,16 @@ use std::path::PathBuf;
 use backprop::model_file::Model;
 use backprop::optim::OptimizerKind;
 use backprop::train::trainer::BatchProgress;
-use backprop::train::{self, BatchSize, CheckpointPlan, Monitor, Outcome, TrainConfig, Trainer};
+use backprop::train::{self, CheckpointPlan, Monitor, Outcome, TrainConfig, Trainer};
 use backprop::Activation;
 
-fn iris_config() -> TrainConfig {
-    let mut c = TrainConfig::default();
-    c.data.dataset = Some("iris".into());
-    c.model.layers = vec![4, 8, 3];
-    c.model.activation = Activation::Tanh;
-    c.training.optimizer.kind = OptimizerKind::Adam;
-    c.training.optimizer.learning_rate = 0.01;
-    c.training.epochs = 6;
-    c.training.batch_size = BatchSize::Samples(7);
-    c.training.seed = 3;
-    c
-}
+mod common;
+use common::{iris_config, start};
 
 fn temp(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("train");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn start(config: &TrainConfig) -> (Trainer, Model, train::Prepared) {
-    let data = train::prepare(&config.data, config.training.seed).unwrap();
-    let net = train::build_network(
-        config,
-        data.train.task(),
-        data.train.width(),
-        data.train.outputs(),
-    )
-    .unwrap();
-    let info = train::describe(config, &net, &data);
-    let template = Model {
-        network: net.clone(),
-        info,
-    };
-    (Trainer::new(net, config.clone()).unwrap(), template, data)
 }
 
 /// Asks to stop after a given number of batches, as a signal handler would.
@@ -72,7 +45,7 @@ fn weights(model: &Model) -> Vec<u32> {
 
 #[test]
 fn the_same_seed_gives_bit_identical_weights() {
-    let config = iris_config();
+    let config = iris_config(6);
     let run = || {
         let (mut t, template, data) = start(&config);
         t.run(&data.train, &data.validation, &mut (), None, &template)
@@ -104,7 +77,7 @@ fn an_interrupted_run_resumes_to_bit_identical_weights() {
         (OptimizerKind::Nesterov, 17),
         (OptimizerKind::Sgd, 40),
     ] {
-        let mut config = iris_config();
+        let mut config = iris_config(6);
         config.training.optimizer.kind = optimizer;
         config.training.patience = Some(100);
         let (mut whole, template, data) = start(&config);
@@ -170,7 +143,7 @@ fn an_interrupted_run_resumes_to_bit_identical_weights() {
 
 #[test]
 fn a_model_file_round_trips_and_predicts_the_same() {
-    let config = iris_config();
+    let config = iris_config(6);
     let (mut t, template, data) = start(&config);
     t.run(&data.train, &data.validation, &mut (), None, &template)
         .unwrap();
@@ -192,7 +165,7 @@ fn a_model_file_round_trips_and_predicts_the_same() {
 
 #[test]
 fn iris_learns_and_early_stopping_keeps_the_best_weights() {
-    let mut config = iris_config();
+    let mut config = iris_config(6);
     config.training.epochs = 200;
     config.training.patience = Some(5);
     let (mut t, template, data) = start(&config);
@@ -212,7 +185,7 @@ fn iris_learns_and_early_stopping_keeps_the_best_weights() {
 
 #[test]
 fn divergence_names_the_epoch_and_batch() {
-    let mut config = iris_config();
+    let mut config = iris_config(6);
     config.training.optimizer.kind = OptimizerKind::Sgd;
     config.training.optimizer.learning_rate = 1e30;
     config.model.output_activation = Some(Activation::Identity);
@@ -232,8 +205,8 @@ fn divergence_names_the_epoch_and_batch() {
 
 #[test]
 fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
-    let (_, template, data) = start(&iris_config());
-    let mut config = iris_config();
+    let (_, template, data) = start(&iris_config(6));
+    let mut config = iris_config(6);
     config.training.optimizer.learning_rate = 0.0;
     let Err(err) = Trainer::new(template.network.clone(), config) else {
         panic!("a learning rate of 0 was accepted");
@@ -242,7 +215,7 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         err.to_string(),
         "<training>: learning_rate: must be a finite number above 0, got 0"
     );
-    let (mut t, _, _) = start(&iris_config());
+    let (mut t, _, _) = start(&iris_config(6));
     let plan = CheckpointPlan {
         path: temp("never.ckpt"),
         every: 0,
