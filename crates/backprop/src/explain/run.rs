@@ -162,10 +162,22 @@ pub fn shown_terms(spec: &Spec, show: usize) -> u64 {
         neurons = neurons.saturating_add(layer.size as u64);
         fan_in = layer.size as u64;
     }
+    terms(
+        spec.inputs as u64,
+        weights,
+        neurons,
+        spec.samples.len(),
+        show,
+    )
+}
+
+/// [`shown_terms`] of a network of `inputs` inputs, `weights` weights and `neurons`
+/// neurons, on `samples` samples.
+pub fn terms(inputs: u64, weights: u64, neurons: u64, samples: usize, show: usize) -> u64 {
     let per_sample = weights
         .saturating_add(neurons.saturating_mul(32))
-        .saturating_add((spec.inputs as u64).saturating_mul(4));
-    let per_round = (spec.samples.len() as u64)
+        .saturating_add(inputs.saturating_mul(4));
+    let per_round = (samples as u64)
         .saturating_mul(per_sample)
         .saturating_add(weights.saturating_mul(16));
     (show as u64).saturating_mul(per_round)

@@ -117,14 +117,7 @@ impl Size {
 
     /// The terms of `show` rounds shown in full over `samples` samples.
     pub fn terms(&self, show: usize, samples: usize) -> u64 {
-        let per_sample = self
-            .weights
-            .saturating_add(self.neurons.saturating_mul(32))
-            .saturating_add(self.inputs.saturating_mul(4));
-        let per_round = (samples as u64)
-            .saturating_mul(per_sample)
-            .saturating_add(self.weights.saturating_mul(16));
-        (show as u64).saturating_mul(per_round)
+        crate::explain::run::terms(self.inputs, self.weights, self.neurons, samples, show)
     }
 }
 
