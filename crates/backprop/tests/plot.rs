@@ -1,7 +1,6 @@
 //! The plots: files come out complete and well-formed, in the format the name asks
 //! for, and bad arguments are refused before anything is written.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use backprop::plot::{self, Curve, Panel};
@@ -63,46 +62,20 @@ fn training_panels() -> Vec<Panel> {
     ]
 }
 
-/// Width, height and the RGB pixels of a PNG, checking its signature, chunk CRCs
-/// and that the pixel data inflates to exactly one filtered row a line.
+/// Width, height and the RGB pixels of a PNG, decoded by the `png` crate (which
+/// checks the signature, every chunk's CRC and the pixel data's length), after
+/// checking that it is 8-bit RGB.
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
-    let (mut at, mut header, mut idat) = (8, None, Vec::new());
-    loop {
-        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
-        let kind = &bytes[at + 4..at + 8];
-        let data = &bytes[at + 8..at + 8 + len];
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        let stored = u32::from_be_bytes(bytes[at + 8 + len..at + 12 + len].try_into().unwrap());
-        assert_eq!(
-            crc.sum(),
-            stored,
-            "CRC of {}",
-            String::from_utf8_lossy(kind)
-        );
-        match kind {
-            b"IHDR" => header = Some(data.to_vec()),
-            b"IDAT" => idat.extend_from_slice(data),
-            b"IEND" => break,
-            _ => {}
-        }
-        at += 12 + len;
-    }
-    assert_eq!(at + 12, bytes.len(), "nothing after IEND");
-    let header = header.expect("an IHDR chunk");
-    let width = u32::from_be_bytes(header[0..4].try_into().unwrap());
-    let height = u32::from_be_bytes(header[4..8].try_into().unwrap());
-    assert_eq!(&header[8..], &[8, 2, 0, 0, 0], "8-bit RGB, not interlaced");
-    let mut raw = Vec::new();
-    flate2::read::ZlibDecoder::new(&idat[..])
-        .read_to_end(&mut raw)
-        .unwrap();
-    let stride = width as usize * 3 + 1;
-    assert_eq!(raw.len(), stride * height as usize);
-    let pixels = raw.chunks(stride).flat_map(|r| r[1..].to_vec()).collect();
-    (width, height, pixels)
+    let mut reader = png::Decoder::new(bytes).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(
+        (frame.color_type, frame.bit_depth),
+        (png::ColorType::Rgb, png::BitDepth::Eight),
+        "8-bit RGB"
+    );
+    pixels.truncate(frame.buffer_size());
+    (frame.width, frame.height, pixels)
 }
 
 #[test]

@@ -6,8 +6,8 @@
 //!
 //! - tiny products (the tutorial, Iris) run as plain loops, where the set-up of a
 //!   blocked kernel would cost more than the arithmetic;
-//! - larger ones call faer's blocked, SIMD kernel (runtime CPU dispatch, no allocation
-//!   once warm);
+//! - larger ones call a blocked, SIMD kernel (see [`gemm`]: runtime CPU dispatch, no
+//!   allocation once warm);
 //! - the largest are cut into two to four parts of `C`'s columns (or rows), which the
 //!   caller and a helper thread share when two threads are allowed.
 //!
@@ -15,20 +15,22 @@
 //! computes a part, and every element of `C` is one dot product computed whole by one
 //! thread, so one thread and two give bit-identical results.
 
+mod gemm;
 mod parts;
 mod pool;
 mod tiny;
+mod view;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use faer::{Accum, MatMut, MatRef, Par};
-
 use crate::matrix::Matrix;
 
+pub use gemm::Gemm;
 use parts::{take, Cuts, ALIGN, MAX_PARTS};
 pub use pool::helper_parts;
 use pool::run_parts;
+use view::{View, ViewMut};
 
 /// Products with at most this many multiply-adds run as plain loops.
 const TINY: usize = 32 * 32 * 32;
@@ -146,31 +148,6 @@ unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// A scalar type with a matrix-multiply kernel: `f32` and `f64`, and no others.
-pub trait Gemm: Sized + Copy + Send + Sync + sealed::Sealed {
-    /// `c ← a · b` on one thread.
-    #[doc(hidden)]
-    fn gemm(c: MatMut<'_, Self>, a: MatRef<'_, Self>, b: MatRef<'_, Self>);
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
-}
-
-impl Gemm for f32 {
-    fn gemm(c: MatMut<'_, f32>, a: MatRef<'_, f32>, b: MatRef<'_, f32>) {
-        faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::Seq);
-    }
-}
-
-impl Gemm for f64 {
-    fn gemm(c: MatMut<'_, f64>, a: MatRef<'_, f64>, b: MatRef<'_, f64>) {
-        faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::Seq);
-    }
-}
-
 /// An operand: a matrix, read as stored or transposed.
 #[derive(Clone, Copy)]
 pub(crate) struct Operand<'a, T> {
@@ -191,14 +168,8 @@ impl<'a, T: crate::float::Float> Operand<'a, T> {
         }
     }
 
-    fn view(&self) -> MatRef<'a, T> {
-        let m = self.matrix;
-        let stored = MatRef::from_row_major_slice(m.as_slice(), m.rows(), m.cols());
-        if self.transposed {
-            stored.transpose()
-        } else {
-            stored
-        }
+    fn view(&self) -> View<'a, T> {
+        View::of(self.matrix, self.transposed)
     }
 }
 
@@ -224,33 +195,33 @@ pub(crate) fn product<T: crate::float::Float>(
     }
 }
 
-/// `c ← a · b` through faer, in parts for two threads when large; shapes were checked.
+/// `c ← a · b` by the blocked kernel, in parts for two threads when large; shapes were checked.
 #[inline(never)]
 fn blocked<T: crate::float::Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut Matrix<T>) {
     let ((m, k), (_, n)) = (a.shape(), b.shape());
     let work = m * k * n;
     let (a, b) = (a.view(), b.view());
-    let c = MatMut::from_row_major_slice_mut(c.as_mut_slice(), m, n);
+    let c = ViewMut::of(c);
     let parts = (work / PART).clamp(2, MAX_PARTS);
     if work < SPLIT || (n < 2 * ALIGN && m < 2 * ALIGN) {
         T::gemm(c, a, b);
     } else if n >= 2 * ALIGN {
         // Parts of C's columns: each reads all of A and its columns of B.
         let cuts = Cuts::new(n, parts);
-        let slots = cuts.slots(c, |c, at| c.split_at_col_mut(at));
+        let slots = cuts.slots(c, |c, at| c.split_at_col(at));
         run_parts(cuts.len(), &|i| {
             if let Some(c) = take(&slots[i]) {
                 let (start, len) = cuts.get(i);
-                T::gemm(c, a, b.subcols(start, len));
+                T::gemm(c, a, b.cols(start, len));
             }
         });
     } else {
         let cuts = Cuts::new(m, parts);
-        let slots = cuts.slots(c, |c, at| c.split_at_row_mut(at));
+        let slots = cuts.slots(c, |c, at| c.split_at_row(at));
         run_parts(cuts.len(), &|i| {
             if let Some(c) = take(&slots[i]) {
                 let (start, len) = cuts.get(i);
-                T::gemm(c, a.subrows(start, len), b);
+                T::gemm(c, a.rows(start, len), b);
             }
         });
     }

@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use faer::MatMut;
+use super::view::ViewMut;
 
 /// The most parts a product is cut in.
 pub(super) const MAX_PARTS: usize = 4;
@@ -12,7 +12,7 @@ pub(super) const MAX_PARTS: usize = 4;
 pub(super) const ALIGN: usize = 16;
 
 /// A part of `C` not yet computed.
-pub(super) type Slot<'a, T> = Mutex<Option<MatMut<'a, T>>>;
+pub(super) type Slot<'a, T> = Mutex<Option<ViewMut<'a, T>>>;
 
 /// `(start, len)` of each part, without a heap allocation.
 pub(super) struct Cuts {
@@ -52,8 +52,8 @@ impl Cuts {
     /// The parts of `c`, cut off one after the other by `split(rest, len)`.
     pub fn slots<'a, T>(
         &self,
-        c: MatMut<'a, T>,
-        split: impl Fn(MatMut<'a, T>, usize) -> (MatMut<'a, T>, MatMut<'a, T>),
+        c: ViewMut<'a, T>,
+        split: impl Fn(ViewMut<'a, T>, usize) -> (ViewMut<'a, T>, ViewMut<'a, T>),
     ) -> [Slot<'a, T>; MAX_PARTS] {
         let mut slots: [Slot<'a, T>; MAX_PARTS] = Default::default();
         let mut rest = Some(c);
@@ -73,7 +73,7 @@ impl Cuts {
 }
 
 /// Empties a slot: the part, the first time.
-pub(super) fn take<'a, T>(slot: &Slot<'a, T>) -> Option<MatMut<'a, T>> {
+pub(super) fn take<'a, T>(slot: &Slot<'a, T>) -> Option<ViewMut<'a, T>> {
     lock(slot).take()
 }
 

@@ -2,11 +2,9 @@
 //! before the file is touched, and the target is replaced by a rename, so a failed or
 //! interrupted run never leaves half an image behind.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
-use flate2::write::ZlibEncoder;
-use flate2::{Compression, Crc};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -94,37 +92,19 @@ fn render_png(figure: &impl Figure) -> Result<Vec<u8>, String> {
     encode_png(width, height, &rgb).map_err(|e| e.to_string())
 }
 
-/// An 8-bit RGB PNG of `rgb` (row-major, 3 bytes a pixel). plotters' own encoder
-/// only writes to files, and flate2 already does the hard part.
-pub(crate) fn encode_png(width: u32, height: u32, rgb: &[u8]) -> io::Result<Vec<u8>> {
-    let stride = width as usize * 3;
-    let mut raw = Vec::with_capacity((stride + 1) * height as usize);
-    for line in rgb.chunks_exact(stride.max(1)).take(height as usize) {
-        raw.push(0); // filter type: none; flat colour areas compress well without one
-        raw.extend_from_slice(line);
-    }
-    let mut zlib = ZlibEncoder::new(Vec::new(), Compression::default());
-    zlib.write_all(&raw)?;
-    let pixels = zlib.finish()?;
-
-    let mut header = Vec::with_capacity(13);
-    header.extend_from_slice(&width.to_be_bytes());
-    header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter set, no interlace
-
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut png, b"IHDR", &header);
-    chunk(&mut png, b"IDAT", &pixels);
-    chunk(&mut png, b"IEND", &[]);
-    Ok(png)
-}
-
-fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    png.extend_from_slice(kind);
-    png.extend_from_slice(data);
-    let mut crc = Crc::new(); // PNG uses the same CRC-32 as gzip
-    crc.update(kind);
-    crc.update(data);
-    png.extend_from_slice(&crc.sum().to_be_bytes());
+/// An 8-bit RGB PNG of `rgb` (row-major, 3 bytes a pixel), encoded in memory:
+/// plotters' own encoder only writes to files.
+pub(crate) fn encode_png(
+    width: u32,
+    height: u32,
+    rgb: &[u8],
+) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
