@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use backprop::serve::Limits;
+use backprop_serve::Limits;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     static LIMITS: OnceLock<Limits> = OnceLock::new();

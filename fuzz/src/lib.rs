@@ -3,18 +3,18 @@
 //! are the expected answer to most inputs; a panic or an abort is the bug being hunted.
 //!
 //! The fuzz targets are thin wrappers around these functions, and the short run in the
-//! test suite (`crates/backprop/tests/fuzz_short.rs`) includes this file, so both drive
+//! test suite (`crates/backprop-serve/tests/fuzz_short.rs`) includes this file, so both drive
 //! the parsers the same way.
 
 use std::net::SocketAddr;
 use std::path::Path;
 
-use backprop::data::csv::{parse_csv, CsvOptions};
-use backprop::data::idx::parse_idx;
 use backprop::matrix::Matrix;
-use backprop::model_file::Model;
-use backprop::serve::{answer, Limits, Site};
-use backprop::spec::Spec;
+use backprop_explain::spec::Spec;
+use backprop_serve::{answer, Limits, Site};
+use backprop_train::data::csv::{parse_csv, CsvOptions};
+use backprop_train::data::idx::parse_idx;
+use backprop_train::model_file::Model;
 
 /// Networks larger than this many weights are parsed and checked but not built, so
 /// that each input runs in milliseconds (the spec's checks refuse only networks larger

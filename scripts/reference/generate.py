@@ -11,7 +11,7 @@ seed), and for each one computes with JAX in float64:
   * the parameters after one plain gradient-descent step.
 
 The result is written as JSON to
-``crates/backprop/tests/data/reference_vectors.json``.  Each case's ``spec``
+``crates/backprop-explain/tests/data/reference_vectors.json``.  Each case's ``spec``
 object is in the engine's spec-file format, so the Rust tests can parse it
 with the engine's own spec parser and compare the results.
 

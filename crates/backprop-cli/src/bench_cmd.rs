@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use backprop::data::generate::uniform_classes;
-use backprop::data::input::{read_bounded, DATA_LIMIT};
-use backprop::data::{Dataset, Targets};
 use backprop::matrix::matmul;
-use backprop::model_file::Model;
 use backprop::optim::OptimizerKind;
-use backprop::train::{self, BatchSize, TrainConfig, Trainer};
-use backprop::{Activation, Matrix, Network, Order, Sgd, Spec};
+use backprop::{Activation, Matrix, Network, Order, Sgd};
+use backprop_explain::Spec;
+use backprop_io::input::{read_bounded, DATA_LIMIT};
+use backprop_train::data::generate::uniform_classes;
+use backprop_train::data::{Dataset, Targets};
+use backprop_train::model_file::Model;
+use backprop_train::{self as train, BatchSize, TrainConfig, Trainer};
 use clap::ValueEnum;
 use serde_json::json;
 
@@ -77,9 +78,9 @@ pub struct BenchArgs {
 /// Runs `bench`.
 pub fn bench(args: BenchArgs) -> anyhow::Result<std::process::ExitCode> {
     if let Some(t) = args.threads {
-        backprop::kernel::set_threads(t);
+        backprop::set_threads(t);
     }
-    let threads = backprop::kernel::threads();
+    let threads = backprop::threads();
     let mut report = match args.workload {
         Workload::Matmul => bench_matmul(&args),
         Workload::Tutorial => bench_tutorial(&args)?,

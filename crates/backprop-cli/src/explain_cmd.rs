@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use backprop::explain::{self, Lang, Options};
 use backprop::gradcheck::{self, Param};
-use backprop::{Order, Spec};
+use backprop::Order;
+use backprop_explain::Spec;
+use backprop_explain::{self as explain, Lang, Options};
 
 use crate::{write_stdout, ExplainArgs, Format, GradcheckArgs, LangArg, OrderArg};
 

@@ -236,7 +236,7 @@ pub(crate) fn printable(text: &str) -> String {
 
 /// Serves the page until the process is stopped.
 fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let server = backprop::serve::Server::bind(&args.host, args.port, Default::default())?;
+    let server = backprop_serve::Server::bind(&args.host, args.port, Default::default())?;
     eprintln!("Serving the page on {} (Ctrl-C stops)", server.site().url());
     // One worker per core: each request's work is bounded, and more would only share them.
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());

@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use backprop::atomic::Outputs;
-use backprop::data::prep::split;
-use backprop::model_file::Model;
-use backprop::train::evaluate::{align_classes, align_features, evaluate_finite, Evaluation};
-use backprop::train::predict::{check_finite, read_features, to_csv};
-use backprop::train::{prepare, TrainConfig};
+use backprop_io::atomic::Outputs;
+use backprop_train::data::prep::split;
+use backprop_train::evaluate::{align_classes, align_features, evaluate_finite, Evaluation};
+use backprop_train::model_file::Model;
+use backprop_train::predict::{check_finite, read_features, to_csv};
+use backprop_train::{prepare, TrainConfig};
 use clap::ValueEnum;
 
 use crate::{printable, write_stdout};
@@ -194,7 +194,7 @@ pub fn predict(args: PredictArgs) -> anyhow::Result<ExitCode> {
     check_finite(&outputs, &inputs, &args.data)?;
     let csv = to_csv(&model, &outputs);
     match &args.out {
-        Some(path) => backprop::atomic::write(path, csv.as_bytes())?,
+        Some(path) => backprop_io::atomic::write(path, csv.as_bytes())?,
         None => write_stdout(&csv)?,
     }
     Ok(ExitCode::SUCCESS)

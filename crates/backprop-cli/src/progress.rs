@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use backprop::metrics::EpochRecord;
-use backprop::train::trainer::BatchProgress;
-use backprop::train::Monitor;
+use backprop_train::metrics::EpochRecord;
+use backprop_train::trainer::BatchProgress;
+use backprop_train::Monitor;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The training monitor of the command-line program.
@@ -62,7 +62,7 @@ impl Progress {
 
     fn write_metrics(&mut self) -> backprop::Result<()> {
         match &self.metrics {
-            Some(path) => backprop::atomic::write(path, self.lines.as_bytes()),
+            Some(path) => backprop_io::atomic::write(path, self.lines.as_bytes()),
             None => Ok(()),
         }
     }

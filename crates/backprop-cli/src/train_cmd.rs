@@ -6,13 +6,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
-use backprop::atomic::Outputs;
-use backprop::data::{Targets, Task};
-use backprop::model_file::Model;
 use backprop::optim::{OptimizerKind, Schedule};
-use backprop::plot::{self, Curve, Panel};
-use backprop::train::{self, BatchSize, CheckpointPlan, Outcome, TrainConfig, Trainer};
 use backprop::{Activation, Init, Loss, Matrix};
+use backprop_io::atomic::Outputs;
+use backprop_plot::{self as plot, Curve, Panel};
+use backprop_train::data::{Targets, Task};
+use backprop_train::model_file::Model;
+use backprop_train::{self as train, BatchSize, CheckpointPlan, Outcome, TrainConfig, Trainer};
 use clap::ValueEnum;
 
 use crate::progress::Progress;
@@ -385,7 +385,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .zip([&data.train, &data.validation, &data.test])
         {
-            backprop::atomic::write(&dir.join(name), train::prepare::to_csv(part).as_bytes())?;
+            backprop_io::atomic::write(&dir.join(name), train::prepare::to_csv(part).as_bytes())?;
         }
     }
     if trainer.config.data.standardize {
@@ -491,14 +491,15 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Loss and accuracy over epochs, train and validation.
-fn panels(history: &[backprop::metrics::EpochRecord]) -> Vec<Panel> {
-    let curve = |label: &str, f: &dyn Fn(&backprop::metrics::EpochRecord) -> Option<f64>| Curve {
-        label: label.into(),
-        points: history
-            .iter()
-            .filter_map(|r| f(r).map(|v| (r.epoch as f64, v)))
-            .collect(),
-    };
+fn panels(history: &[backprop_train::metrics::EpochRecord]) -> Vec<Panel> {
+    let curve =
+        |label: &str, f: &dyn Fn(&backprop_train::metrics::EpochRecord) -> Option<f64>| Curve {
+            label: label.into(),
+            points: history
+                .iter()
+                .filter_map(|r| f(r).map(|v| (r.epoch as f64, v)))
+                .collect(),
+        };
     let mut panels = vec![Panel {
         title: "loss".into(),
         y_label: "loss".into(),

@@ -253,7 +253,7 @@ fn the_saved_split_is_the_data_as_read() {
         String::from_utf8_lossy(&run.stderr)
     );
     // Every row of the split is a row of iris.csv, unchanged.
-    let iris = std::fs::read_to_string("../backprop/data/iris.csv").unwrap();
+    let iris = std::fs::read_to_string("../backprop-train/data/iris.csv").unwrap();
     let test = std::fs::read_to_string(dir.join("test.csv")).unwrap();
     assert_eq!(test.lines().count(), 31, "a header and 30 samples");
     for row in test.lines().skip(1) {

@@ -167,7 +167,7 @@ fn a_prediction_that_is_not_a_number_names_the_row() {
 fn evaluate_takes_named_columns_by_name_too() {
     let d = dir("evaluate-header");
     let model = iris(&d);
-    let iris = std::fs::read_to_string("../backprop/data/iris.csv").unwrap();
+    let iris = std::fs::read_to_string("../backprop-train/data/iris.csv").unwrap();
     let evaluate = |path: &Path| {
         backprop(&[
             "evaluate",

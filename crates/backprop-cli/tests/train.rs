@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use backprop::model_file::Model;
+use backprop_train::model_file::Model;
 
 mod common;
 use common::{backprop, ok, s, stderr};

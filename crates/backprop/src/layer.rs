@@ -1,6 +1,7 @@
 //! A dense layer: weights, bias and activation.
 
-use serde::Serialize;
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::activation::Activation;
 use crate::float::Float;
@@ -17,6 +18,41 @@ pub enum Bias<T> {
     Shared(T),
     /// One bias per neuron.
     PerNeuron(Vec<T>),
+}
+
+/// A spec's bias: a number (shared by the layer) or a list (one per neuron).
+impl<'de> Deserialize<'de> for Bias<f64> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct BiasVisitor;
+        impl<'de> Visitor<'de> for BiasVisitor {
+            type Value = Bias<f64>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number (one bias shared by the layer) or a list with one number per neuron",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+                Ok(Bias::Shared(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+                Ok(Bias::Shared(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+                Ok(Bias::Shared(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut values = Vec::new();
+                while let Some(v) = seq.next_element::<f64>()? {
+                    values.push(v);
+                }
+                Ok(Bias::PerNeuron(values))
+            }
+        }
+        d.deserialize_any(BiasVisitor)
+    }
 }
 
 impl<T: Float> Bias<T> {

@@ -76,7 +76,7 @@ const SHARE: usize = 1 << 16;
 
 /// Where to cut `len` values of element-wise work in two: in the middle, at a multiple
 /// of [`ALIGN`], when they are many; else at the end (all on one thread).
-pub(crate) fn halfway(len: usize) -> usize {
+pub fn halfway(len: usize) -> usize {
     if len < SHARE {
         len
     } else {
@@ -88,7 +88,7 @@ pub(crate) fn halfway(len: usize) -> usize {
 /// one after the other here. Without `share` the work was not cut (`second` is empty,
 /// as [`halfway`] leaves it), and `f` runs once, on `first`.
 #[inline(always)]
-pub(crate) fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sync) {
+pub fn both<A: Send>(share: bool, first: A, second: A, f: impl Fn(A) + Sync) {
     if !share {
         f(first);
         return;

@@ -1,0 +1,181 @@
+//! The server's routes: the page, and a small JSON API whose every number comes from
+//! the engine. [`handle`] is a plain function of the request's head and body, and
+//! [`answer`] of its raw bytes, so both are tested (and fuzzed) without a socket.
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /` | the page, live |
+//! | `GET /api/limits` | the [`Limits`] as JSON |
+//! | `POST /api/explain?rounds=N&show=K&order=O` | body: a spec (as in spec files); answer: the page's data ([`page_data`]) |
+//! | `POST /api/train` | body: a [`TrainRequest`]; answer: a [`TrainReply`](crate::playground::TrainReply) |
+//!
+//! Errors are `{"error": "..."}` with status 400 (bad input or over a limit), 403
+//! (`Host` or `Origin` not this server), 404, 405, 408 (request too slow), 411, 413
+//! (body too large), 422 (training diverged), 431 or 503 (busy).
+
+use std::path::Path;
+
+use crate::http::{parse_head, Head};
+use crate::limits::Limits;
+use crate::playground::{train, TrainRequest};
+use crate::reply::{json, ApiError, Reply};
+use crate::site::Site;
+use backprop::network::Order;
+use backprop_explain::html::{self, Settings};
+use backprop_explain::page::page_data;
+use backprop_explain::run::{explain, Options};
+use backprop_explain::spec::Spec;
+use backprop_explain::Lang;
+
+/// Answers a request given as raw bytes: the head, then the body. The server reads a
+/// request off the socket the same way, within its deadlines; this is the whole of
+/// what happens after, for any bytes at all (a fuzz target calls it).
+pub fn answer(raw: &[u8], site: &Site, limits: &Limits) -> Reply {
+    let parsed = parse_head(raw).and_then(|head| {
+        let (head, used) =
+            head.ok_or_else(|| ApiError::bad("the request ends before its blank line"))?;
+        let length = head.body_length(limits.body_bytes)?;
+        let body = &raw[used..];
+        if body.len() < length {
+            return Err(ApiError::bad(format!(
+                "the body has {} bytes; Content-Length says {length}",
+                body.len()
+            )));
+        }
+        Ok((head, &body[..length]))
+    });
+    match parsed {
+        Ok((head, body)) => handle(&head, body, site, limits),
+        Err(e) => e.reply(),
+    }
+}
+
+/// Answers one request: its method, target and headers in `head`, and its `body`,
+/// already read within the body limit. `Host` (unless an HTTP/1.0 request has none)
+/// and, on a POST, `Origin` must be the [`Site`]'s. It does no I/O, so it can be called on any input (a fuzz target does).
+pub fn handle(head: &Head, body: &[u8], site: &Site, limits: &Limits) -> Reply {
+    let (method, url) = (head.method.as_str(), head.url.as_str());
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let (host, origin) = (head.header("host"), head.header("origin"));
+    // An HTTP/1.0 request need not name its host, and no browser sends one.
+    let checked = if host.is_none() && head.http10 {
+        site.check_origin(method, origin)
+    } else {
+        site.check(method, host, origin)
+    };
+    let result = checked.and_then(|()| route(method, path, query, body, limits));
+    result.unwrap_or_else(|e| e.reply())
+}
+
+fn route(
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<Reply, ApiError> {
+    match (path, method) {
+        ("/" | "/index.html", "GET" | "HEAD") => page(limits),
+        ("/api/limits", "GET") => Ok(json(200, limits)),
+        ("/api/explain", "POST") => text(body).and_then(|b| explain_route(b, query, limits)),
+        ("/api/train", "POST") => text(body).and_then(|b| train_route(b, limits)),
+        ("/" | "/index.html" | "/api/limits", _) => Err(ApiError::MethodNotAllowed {
+            path: path.into(),
+            allow: "GET",
+        }),
+        ("/api/explain" | "/api/train", _) => Err(ApiError::MethodNotAllowed {
+            path: path.into(),
+            allow: "POST",
+        }),
+        _ => Err(ApiError::NotFound(format!(
+            "no such page: {}; the API has /api/explain, /api/train and /api/limits",
+            path.escape_debug()
+        ))),
+    }
+}
+
+fn text(body: &[u8]) -> Result<&str, ApiError> {
+    std::str::from_utf8(body).map_err(|e| ApiError::bad(format!("the body is not UTF-8 text: {e}")))
+}
+
+/// The page with the tutorial's explanation, ready to edit.
+fn page(limits: &Limits) -> Result<Reply, ApiError> {
+    let options = Options {
+        rounds: 1000,
+        show: 3,
+        order: None,
+    };
+    let ex = explain(&Spec::tutorial(), options)?;
+    let settings = Settings {
+        live: true,
+        limits: serde_json::to_value(limits).unwrap_or_default(),
+        ..Settings::standalone(Lang::En, &ex)
+    };
+    Ok(Reply {
+        status: 200,
+        content_type: "text/html; charset=utf-8",
+        body: html::render(&ex, &settings).into_bytes(),
+        allow: None,
+    })
+}
+
+/// `rounds`, `show` and `order` from the query string.
+fn explain_options(query: &str) -> Result<(usize, usize, Option<Order>), ApiError> {
+    let (mut rounds, mut show, mut order) = (1000, 3, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let count = |what: &str| {
+            value
+                .parse::<usize>()
+                .map_err(|_| ApiError::bad(format!("{what} must be a whole number, got `{value}`")))
+        };
+        match name {
+            "rounds" => rounds = count("rounds")?,
+            "show" => show = count("show")?,
+            "order" => {
+                order = Some(match value {
+                    "textbook" => Order::Textbook,
+                    "published" => Order::Published,
+                    _ => {
+                        return Err(ApiError::bad(format!(
+                            "order must be `textbook` or `published`, got `{value}`"
+                        )))
+                    }
+                })
+            }
+            _ => {
+                return Err(ApiError::bad(format!(
+                    "unknown parameter `{name}`; expected rounds, show or order"
+                )))
+            }
+        }
+    }
+    Ok((rounds, show, order))
+}
+
+fn explain_route(body: &str, query: &str, limits: &Limits) -> Result<Reply, ApiError> {
+    let (rounds, show, order) = explain_options(query)?;
+    // The same parser and messages as `backprop explain --spec`, naming the body.
+    let spec = Spec::parse(body, Path::new("request"))?;
+    limits.check_explain(&spec, rounds, show)?;
+    let ex = explain(
+        &spec,
+        Options {
+            rounds,
+            show,
+            order,
+        },
+    )?;
+    Ok(json(200, &page_data(&ex)))
+}
+
+fn train_route(body: &str, limits: &Limits) -> Result<Reply, ApiError> {
+    let request: TrainRequest = serde_json::from_str(body).map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.clone(), |i| message[..i].to_string());
+        ApiError::bad(format!("request:{}:{}: {message}", e.line(), e.column()))
+    })?;
+    Ok(json(200, &train(&request, limits)?))
+}

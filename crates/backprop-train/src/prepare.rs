@@ -1,0 +1,238 @@
+//! From a [`DataConfig`] to standardized training, validation and test sets.
+
+use std::path::PathBuf;
+
+use crate::config::DataConfig;
+use crate::data::csv::{load_csv, CsvOptions, TargetColumn};
+use crate::data::generate::{generate, GeneratorOptions, GENERATORS};
+use crate::data::idx::{fashion_mnist, load_mnist_dir};
+use crate::data::prep::{check_classes, split, Standardizer};
+use crate::data::{builtin::builtin, builtin::BUILTIN, Dataset};
+use crate::memory;
+use backprop::error::{Error, Result};
+
+/// The three parts of the data, standardized with the training part's statistics.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// Training samples.
+    pub train: Dataset,
+    /// Validation samples (may be empty).
+    pub validation: Dataset,
+    /// Test samples (may be empty).
+    pub test: Dataset,
+    /// The standardization fitted on `train`, already applied to all three.
+    pub standardizer: Option<Standardizer>,
+}
+
+/// Names `prepare` accepts as `dataset`, for messages and help.
+pub fn dataset_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = BUILTIN.iter().chain(GENERATORS.iter()).copied().collect();
+    names.extend(["fashion-mnist", "mnist"]);
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Loads the whole dataset a config names, before any split; for IDX datasets the
+/// official (train, test) pair.
+pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)> {
+    match (&config.dataset, &config.file) {
+        (Some(_), Some(file)) => Err(Error::Data {
+            path: file.clone(),
+            line: None,
+            column: None,
+            message: "give either a dataset name or a data file, not both".into(),
+        }),
+        (None, Some(file)) => {
+            let target = config
+                .target
+                .iter()
+                .map(|t| match t.parse::<usize>() {
+                    Ok(i) => TargetColumn::Index(i),
+                    Err(_) => TargetColumn::Name(t.clone()),
+                })
+                .collect();
+            let options = CsvOptions {
+                target,
+                task: config.task,
+                ..CsvOptions::default()
+            };
+            Ok((load_csv(file, &options)?, None))
+        }
+        (Some(name), None) => {
+            let name = name.as_str();
+            if name == "fashion-mnist" {
+                let (train, test) = fashion_mnist(config.data_dir.as_deref())?;
+                return Ok((train, Some(test)));
+            }
+            if name == "mnist" {
+                let dir = config
+                    .data_dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("mnist"));
+                let (train, test) = load_mnist_dir(&dir, None)?;
+                return Ok((train, Some(test)));
+            }
+            // `xor` is both a built-in (the four corners) and a generator (noisy points
+            // in [-1, 1]²); asking for samples or noise picks the generator.
+            if let Some(noise) = config.noise {
+                if !(noise.is_finite() && noise >= 0.0) {
+                    return Err(Error::Invalid {
+                        path: "<training>".into(),
+                        at: "noise".into(),
+                        message: format!("must be a finite number ≥ 0, got {noise}"),
+                    });
+                }
+            }
+            let defaults = GeneratorOptions::default();
+            let options = GeneratorOptions {
+                samples: config.samples.unwrap_or(400),
+                noise: config.noise.unwrap_or(defaults.noise),
+                seed,
+            };
+            let generated = name != "xor" || config.samples.is_some() || config.noise.is_some();
+            let found = if GENERATORS.contains(&name) && generated {
+                let bytes =
+                    (options.samples as u64).saturating_mul(memory::BYTES_PER_GENERATED_SAMPLE);
+                let what = format!("generating {} samples of {name}", options.samples);
+                memory::check(bytes, &what, "samples")?;
+                generate(name, &options)
+            } else {
+                builtin(name)
+            };
+            found.map(|d| (d, None)).ok_or_else(|| Error::Data {
+                path: name.into(),
+                line: None,
+                column: None,
+                message: format!(
+                    "unknown dataset; expected one of {}",
+                    dataset_names().join(", ")
+                ),
+            })
+        }
+        (None, None) => Err(Error::Data {
+            path: "<training data>".into(),
+            line: None,
+            column: None,
+            message: "no data: give --data FILE or --dataset NAME".into(),
+        }),
+    }
+}
+
+/// Refuses settings that the data source would ignore: target columns and a task for
+/// a named dataset, samples and noise for one that is not generated.
+pub fn check_source(config: &DataConfig) -> Result<()> {
+    let Some(name) = &config.dataset else {
+        return Ok(());
+    };
+    let invalid = |at: &str, message: String| Error::Invalid {
+        path: "<training>".into(),
+        at: at.into(),
+        message,
+    };
+    if !config.target.is_empty() {
+        return Err(invalid(
+            "target",
+            format!("chooses columns of a CSV file (--data); the dataset {name} has its targets built in"),
+        ));
+    }
+    if config.task.is_some() {
+        return Err(invalid(
+            "task",
+            format!("applies to CSV files (--data); the dataset {name} is a classification task"),
+        ));
+    }
+    if (config.samples.is_some() || config.noise.is_some()) && !GENERATORS.contains(&name.as_str())
+    {
+        return Err(invalid(
+            "samples",
+            format!(
+                "--samples and --noise apply to the generators {}, not to {name}",
+                GENERATORS.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the source ([`check_source`]), then loads, splits (seeded, stratified for
+/// classes) and standardizes.
+pub fn prepare(config: &DataConfig, seed: u64) -> Result<Prepared> {
+    let mut parts = split_parts(config, seed)?;
+    if config.standardize {
+        parts.standardize();
+    }
+    Ok(parts)
+}
+
+/// Like [`prepare`] without standardizing: the samples as they were read.
+pub fn split_parts(config: &DataConfig, seed: u64) -> Result<Prepared> {
+    check_source(config)?;
+    let (all, official_test) = load(config, seed)?;
+    let (train, validation, test) = match official_test {
+        Some(test) => {
+            let parts = split(&all, config.validation, 0.0, seed)?;
+            (
+                all.subset(&parts.train),
+                all.subset(&parts.validation),
+                test,
+            )
+        }
+        None => {
+            let parts = split(&all, config.validation, config.test, seed)?;
+            (
+                all.subset(&parts.train),
+                all.subset(&parts.validation),
+                all.subset(&parts.test),
+            )
+        }
+    };
+    check_classes(&train, &validation, "validation")?;
+    check_classes(&train, &test, "test")?;
+    Ok(Prepared {
+        train,
+        validation,
+        test,
+        standardizer: None,
+    })
+}
+
+impl Prepared {
+    /// Fits the standardization on the training part and applies it to all three.
+    pub fn standardize(&mut self) {
+        let s = Standardizer::fit(&self.train.features);
+        for part in [&mut self.train, &mut self.validation, &mut self.test] {
+            s.apply(&mut part.features);
+        }
+        self.standardizer = Some(s);
+    }
+}
+
+/// A dataset as CSV: a header of feature names and the target column(s), then one row
+/// per sample (class names for classification).
+pub fn to_csv(data: &Dataset) -> String {
+    use crate::data::Targets;
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut header: Vec<String> = data.feature_names.iter().map(|n| quote(n)).collect();
+    match &data.targets {
+        Targets::Classes { .. } => header.push("class".into()),
+        Targets::Values { names, .. } => header.extend(names.iter().map(|n| quote(n))),
+    }
+    let mut out = header.join(",") + "\n";
+    for s in 0..data.len() {
+        let mut row: Vec<String> = data.features.row(s).iter().map(f32::to_string).collect();
+        match &data.targets {
+            Targets::Classes { labels, names } => row.push(quote(&names[labels[s]])),
+            Targets::Values { values, .. } => row.extend(values.row(s).iter().map(f32::to_string)),
+        }
+        out += &row.join(",");
+        out.push('\n');
+    }
+    out
+}
