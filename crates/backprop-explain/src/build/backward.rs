@@ -44,7 +44,8 @@ impl Builder<'_> {
                 "{title}：softmax 的每个输出都依赖于该层所有的 net，所以 δ 要经过 softmax 的雅可比矩阵，而不是每个神经元各乘一个因子；每个权重的梯度就是 δ 乘以它的输入。"
             )
         } else if output && self.batch() > 1 {
-            let (batch, n) = (self.batch(), self.averaged_over());
+            let batch = self.batch();
+            let n = self.spec.loss.averaged_over(batch, self.outputs());
             tr!(
                 lang,
                 "{title}: for each sample, δ = ∂E/∂out × ∂out/∂net, and a weight's gradient is the sum over the samples of δ × its input, ∂net/∂w; the loss's averaging factor 1/{n} is already inside ∂E/∂out. So each gradient is the average over the {batch} samples of the three-factor product ∂E/∂out × ∂out/∂net × ∂net/∂w.",
