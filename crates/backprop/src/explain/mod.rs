@@ -5,6 +5,7 @@
 //! it as terminal text or Markdown, and the JSON format serializes the explanation.
 
 pub mod build;
+mod bundle;
 pub mod doc;
 pub mod expr;
 pub mod html;
