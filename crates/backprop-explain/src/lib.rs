@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+mod bundle;
 pub mod doc;
 pub mod expr;
 pub mod html;
