@@ -1,14 +1,80 @@
-//! Activation functions, each with its derivative beside it.
+//! Activation functions: one file each, with its value and its derivative side by side
+//! (`sigmoid.rs`, `tanh.rs`, …), registered here in [`Activation`] and in
+//! `elementwise!`, which every method dispatches through.
+
+mod identity;
+mod leaky_relu;
+mod relu;
+mod sigmoid;
+mod softmax;
+mod tanh;
 
 use serde::{Deserialize, Serialize};
 
 use crate::float::Float;
 use crate::kernel::widest;
+
 use crate::layer::Bias;
 use crate::matrix::Matrix;
+pub use softmax::softmax_backward;
+use softmax::softmax_row;
 
 /// Slope of `leaky_relu` for negative inputs.
 pub const LEAKY_SLOPE: f64 = 0.01;
+
+/// What an element-wise activation's derivative is computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DerivativeFrom {
+    /// From out = f(net) (sigmoid, tanh).
+    Out,
+    /// From net (the piecewise ReLUs).
+    Net,
+    /// A constant (the identity).
+    Nothing,
+}
+
+/// An element-wise activation: its value and derivative, one neuron at a time.
+trait Elementwise {
+    /// Long enough per element (e^x, tanh) that even a few elements are worth
+    /// compiling for the widest vector instructions.
+    const COSTLY: bool;
+    /// What [`derivative`](Self::derivative) takes.
+    const DERIVATIVE_FROM: DerivativeFrom;
+    /// f(x).
+    fn value<T: Float>(x: T) -> T;
+    /// f′, from out or net as [`DERIVATIVE_FROM`](Self::DERIVATIVE_FROM) says.
+    fn derivative<T: Float>(v: T) -> T;
+}
+
+/// Runs `$elementwise` with `$f` the type of an element-wise activation, or
+/// `$softmax`: the one place that maps each [`Activation`] to its file.
+macro_rules! elementwise {
+    ($a:expr, $f:ident => $elementwise:expr, softmax => $softmax:expr) => {
+        match $a {
+            Activation::Sigmoid => {
+                type $f = sigmoid::Sigmoid;
+                $elementwise
+            }
+            Activation::Tanh => {
+                type $f = tanh::Tanh;
+                $elementwise
+            }
+            Activation::Relu => {
+                type $f = relu::Relu;
+                $elementwise
+            }
+            Activation::LeakyRelu => {
+                type $f = leaky_relu::LeakyRelu;
+                $elementwise
+            }
+            Activation::Identity => {
+                type $f = identity::Identity;
+                $elementwise
+            }
+            Activation::Softmax => $softmax,
+        }
+    };
+}
 
 /// The function a layer applies to each neuron's `net` to get its `out`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,21 +127,11 @@ impl Activation {
     /// # Shapes
     /// `net` and `out` are both `batch × neurons`.
     pub fn forward<T: Float>(self, net: &Matrix<T>, out: &mut Matrix<T>) {
-        let slope = T::of(LEAKY_SLOPE);
-        let zero = T::zero();
-        let apply = |out: &mut Matrix<T>, f: &dyn Fn(T) -> T| map(net.as_slice(), out, f);
-        match self {
-            Activation::Sigmoid => apply(out, &sigmoid),
-            Activation::Tanh => apply(out, &|x| x.tanh_activation()),
-            Activation::Relu => apply(out, &|x| if x > zero { x } else { zero }),
-            Activation::LeakyRelu => apply(out, &|x| if x > zero { x } else { slope * x }),
-            Activation::Identity => out.copy_from(net),
-            Activation::Softmax => {
-                for i in 0..net.rows() {
-                    softmax_row(net.row(i), out.row_mut(i));
-                }
+        elementwise!(self, F => map(net.as_slice(), out, F::value), softmax => {
+            for i in 0..net.rows() {
+                softmax_row(net.row(i), out.row_mut(i));
             }
-        }
+        })
     }
 
     /// `net ← net + b`, then `out ← f(net)`, in one pass over each row: the last step
@@ -89,33 +145,24 @@ impl Activation {
         net: &mut Matrix<T>,
         out: &mut Matrix<T>,
     ) {
-        let slope = T::of(LEAKY_SLOPE);
-        let zero = T::zero();
-        match self {
-            // e^x and tanh are long enough per element to vectorize even a few.
-            Activation::Sigmoid => widest(
-                #[inline(always)]
-                || biased(bias, net, out, sigmoid),
-            ),
-            Activation::Tanh => widest(
-                #[inline(always)]
-                || biased(bias, net, out, tanh),
-            ),
-            Activation::Relu => biased(bias, net, out, |x| if x > zero { x } else { zero }),
-            Activation::LeakyRelu => {
-                biased(bias, net, out, |x| if x > zero { x } else { slope * x })
+        elementwise!(self, F => {
+            if F::COSTLY {
+                widest(
+                    #[inline(always)]
+                    || biased(bias, net, out, F::value),
+                )
+            } else {
+                biased(bias, net, out, F::value)
             }
-            Activation::Identity => biased(bias, net, out, |x| x),
-            Activation::Softmax => widest(
-                #[inline(always)]
-                || {
-                    biased(bias, net, out, |x| x);
-                    for i in 0..net.rows() {
-                        softmax_row(net.row(i), out.row_mut(i));
-                    }
-                },
-            ),
-        }
+        }, softmax => widest(
+            #[inline(always)]
+            || {
+                biased(bias, net, out, |x| x);
+                for i in 0..net.rows() {
+                    softmax_row(net.row(i), out.row_mut(i));
+                }
+            },
+        ))
     }
 
     /// `d_act ← ∂out/∂net` element by element, for the element-wise activations.
@@ -128,34 +175,21 @@ impl Activation {
         out: &Matrix<T>,
         d_act: &mut Matrix<T>,
     ) -> bool {
-        let slope = T::of(LEAKY_SLOPE);
-        let (zero, one) = (T::zero(), T::one());
-        match self {
-            Activation::Sigmoid => map(out.as_slice(), d_act, |o| o * (one - o)),
-            Activation::Tanh => map(out.as_slice(), d_act, |o| one - o * o),
-            Activation::Relu => map(net.as_slice(), d_act, |x| if x > zero { one } else { zero }),
-            Activation::LeakyRelu => map(
-                net.as_slice(),
-                d_act,
-                |x| if x > zero { one } else { slope },
-            ),
-            Activation::Identity => d_act.as_mut_slice().fill(one),
-            Activation::Softmax => return false,
-        }
-        true
+        elementwise!(self, F => {
+            let from = match F::DERIVATIVE_FROM {
+                DerivativeFrom::Out => out,
+                DerivativeFrom::Net | DerivativeFrom::Nothing => net,
+            };
+            map(from.as_slice(), d_act, F::derivative);
+            true
+        }, softmax => false)
     }
-}
 
-/// tanh x, as [`Float::tanh_activation`] computes it.
-#[inline(always)]
-fn tanh<T: Float>(x: T) -> T {
-    x.tanh_activation()
-}
-
-/// σ(x) = 1 / (1 + e^(−x)).
-#[inline(always)]
-fn sigmoid<T: Float>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp_activation())
+    /// What ∂out/∂net is computed from; `None` for softmax, whose derivative is a
+    /// Jacobian (see [`softmax_backward`]).
+    pub fn derivative_from(self) -> Option<DerivativeFrom> {
+        elementwise!(self, F => Some(F::DERIVATIVE_FROM), softmax => None)
+    }
 }
 
 /// `out ← f(x)` element by element.
@@ -190,33 +224,6 @@ fn biased<T: Float>(bias: &Bias<T>, net: &mut Matrix<T>, out: &mut Matrix<T>, f:
                     *o = f(*n);
                 }
             }
-        }
-    }
-}
-
-/// One row of softmax, shifted by the row's maximum so that e^x cannot overflow.
-fn softmax_row<T: Float>(net: &[T], out: &mut [T]) {
-    let max = net.iter().copied().fold(T::neg_infinity(), T::max);
-    let mut sum = T::zero();
-    for (o, &n) in out.iter_mut().zip(net) {
-        *o = (n - max).exp_activation();
-        sum = sum + *o;
-    }
-    for o in out.iter_mut() {
-        *o = *o / sum;
-    }
-}
-
-/// `d_net ← J_softmaxᵀ · d_out` for each sample, without forming the Jacobian.
-///
-/// ∂out_j/∂net_i = out_j (1[i = j] − out_i), hence
-/// ∂E/∂net_i = out_i (∂E/∂out_i − Σ_j out_j ∂E/∂out_j).
-pub fn softmax_backward<T: Float>(out: &Matrix<T>, d_out: &Matrix<T>, d_net: &mut Matrix<T>) {
-    for s in 0..out.rows() {
-        let (o, g) = (out.row(s), d_out.row(s));
-        let dot: T = o.iter().zip(g).map(|(&o, &g)| o * g).sum();
-        for ((d, &o), &g) in d_net.row_mut(s).iter_mut().zip(o).zip(g) {
-            *d = o * (g - dot);
         }
     }
 }

@@ -1,0 +1,31 @@
+//! The rectifier: max(0, x); derivative 1 for x > 0, else 0 (0 at the kink).
+
+use super::{DerivativeFrom, Elementwise};
+use crate::float::Float;
+
+/// ReLU.
+pub(super) struct Relu;
+
+impl Elementwise for Relu {
+    const COSTLY: bool = false;
+    const DERIVATIVE_FROM: DerivativeFrom = DerivativeFrom::Net;
+
+    #[inline(always)]
+    fn value<T: Float>(x: T) -> T {
+        if x > T::zero() {
+            x
+        } else {
+            T::zero()
+        }
+    }
+
+    /// From net; at net = 0, where there is no derivative, 0 (as PyTorch).
+    #[inline(always)]
+    fn derivative<T: Float>(net: T) -> T {
+        if net > T::zero() {
+            T::one()
+        } else {
+            T::zero()
+        }
+    }
+}

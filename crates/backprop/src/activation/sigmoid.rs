@@ -1,0 +1,23 @@
+//! The logistic sigmoid: σ(x) = 1 / (1 + e^(−x)), σ′ = σ(1 − σ).
+
+use super::{DerivativeFrom, Elementwise};
+use crate::float::Float;
+
+/// σ.
+pub(super) struct Sigmoid;
+
+impl Elementwise for Sigmoid {
+    const COSTLY: bool = true;
+    const DERIVATIVE_FROM: DerivativeFrom = DerivativeFrom::Out;
+
+    #[inline(always)]
+    fn value<T: Float>(x: T) -> T {
+        T::one() / (T::one() + (-x).exp_activation())
+    }
+
+    /// σ′ from out = σ(net).
+    #[inline(always)]
+    fn derivative<T: Float>(out: T) -> T {
+        out * (T::one() - out)
+    }
+}

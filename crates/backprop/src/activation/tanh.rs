@@ -1,0 +1,24 @@
+//! The hyperbolic tangent: tanh′ = 1 − tanh².
+
+use super::{DerivativeFrom, Elementwise};
+use crate::float::Float;
+
+/// tanh.
+pub(super) struct Tanh;
+
+impl Elementwise for Tanh {
+    const COSTLY: bool = true;
+    const DERIVATIVE_FROM: DerivativeFrom = DerivativeFrom::Out;
+
+    /// As [`Float::tanh_activation`] computes it.
+    #[inline(always)]
+    fn value<T: Float>(x: T) -> T {
+        x.tanh_activation()
+    }
+
+    /// tanh′ from out = tanh(net).
+    #[inline(always)]
+    fn derivative<T: Float>(out: T) -> T {
+        T::one() - out * out
+    }
+}
