@@ -40,6 +40,7 @@ pub mod activation;
 pub mod design;
 pub mod error;
 pub mod float;
+pub mod formula;
 pub mod gradcheck;
 pub mod init;
 mod kernel;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
 use crate::float::Float;
+use crate::formula::Formula;
 use crate::matrix::Matrix;
 
 /// How far the outputs `o` are from the targets `t`, for a batch of `B` samples with
@@ -89,6 +90,40 @@ impl Loss {
             sum = sum + *e;
         }
         sum
+    }
+
+    /// One output's term of the loss before averaging, printed for output `o` and
+    /// target `t`: ½(t − o)², (t − o)², −t·ln o, or −(t·ln o + (1 − t)·ln(1 − o)). The
+    /// same terms as [`value`](Self::value) computes.
+    pub fn formula<F: Formula>(self, o: F, t: F) -> F {
+        let ln = |x: F| F::call("ln", x);
+        match self {
+            Loss::HalfSse => F::times(F::half(), F::square(F::minus(t, o))),
+            Loss::Mse => F::square(F::minus(t, o)),
+            Loss::CrossEntropy => F::neg(F::times(t, ln(o))),
+            Loss::BinaryCrossEntropy => F::neg(F::paren(F::plus(
+                F::times(t.clone(), ln(o.clone())),
+                F::times(
+                    F::paren(F::minus(F::lit("1"), t)),
+                    ln(F::minus(F::lit("1"), o)),
+                ),
+            ))),
+        }
+    }
+
+    /// ∂(term)/∂o of [`formula`](Self::formula), printed: o − t, 2(o − t), −t/o, or
+    /// (o − t)/(o(1 − o)). The same as [`gradient`](Self::gradient) computes before
+    /// averaging.
+    pub fn derivative_formula<F: Formula>(self, o: F, t: F) -> F {
+        match self {
+            Loss::HalfSse => F::minus(o, t),
+            Loss::Mse => F::times(F::lit("2"), F::paren(F::minus(o, t))),
+            Loss::CrossEntropy => F::neg(F::frac(t, o)),
+            Loss::BinaryCrossEntropy => F::frac(
+                F::minus(o.clone(), t),
+                F::times(o.clone(), F::paren(F::minus(F::lit("1"), o))),
+            ),
+        }
     }
 
     /// `d_out ← ∂E/∂out`.

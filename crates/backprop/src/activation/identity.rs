@@ -2,6 +2,7 @@
 
 use super::{DerivativeFrom, Elementwise};
 use crate::float::Float;
+use crate::formula::Formula;
 
 /// The identity.
 pub(super) struct Identity;
@@ -18,5 +19,15 @@ impl Elementwise for Identity {
     #[inline(always)]
     fn derivative<T: Float>(_: T) -> T {
         T::one()
+    }
+
+    /// x.
+    fn formula<F: Formula>(x: F) -> F {
+        x
+    }
+
+    /// The constant 1: the value says it.
+    fn derivative_formula<F: Formula>(_: F) -> Option<F> {
+        None
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{DerivativeFrom, Elementwise, LEAKY_SLOPE};
 use crate::float::Float;
+use crate::formula::Formula;
 
 /// Leaky ReLU.
 pub(super) struct LeakyRelu;
@@ -27,5 +28,15 @@ impl Elementwise for LeakyRelu {
         } else {
             T::of(LEAKY_SLOPE)
         }
+    }
+
+    /// max(0.01·x, x).
+    fn formula<F: Formula>(x: F) -> F {
+        F::call("max", F::comma(F::times(F::lit("0.01"), x.clone()), x))
+    }
+
+    /// Piecewise: the value, with the condition on net that picks it.
+    fn derivative_formula<F: Formula>(_: F) -> Option<F> {
+        None
     }
 }

@@ -12,6 +12,7 @@ mod tanh;
 use serde::{Deserialize, Serialize};
 
 use crate::float::Float;
+use crate::formula::Formula;
 use crate::kernel::widest;
 
 use crate::layer::Bias;
@@ -44,6 +45,11 @@ trait Elementwise {
     fn value<T: Float>(x: T) -> T;
     /// f′, from out or net as [`DERIVATIVE_FROM`](Self::DERIVATIVE_FROM) says.
     fn derivative<T: Float>(v: T) -> T;
+    /// f(x), printed.
+    fn formula<F: Formula>(x: F) -> F;
+    /// f′ in terms of out, printed, when it is one formula; `None` when it is piecewise
+    /// or constant and its value says it all.
+    fn derivative_formula<F: Formula>(out: F) -> Option<F>;
 }
 
 /// Runs `$elementwise` with `$f` the type of an element-wise activation, or
@@ -189,6 +195,18 @@ impl Activation {
     /// Jacobian (see [`softmax_backward`]).
     pub fn derivative_from(self) -> Option<DerivativeFrom> {
         elementwise!(self, F => Some(F::DERIVATIVE_FROM), softmax => None)
+    }
+
+    /// out = f(net), printed: `net` is this neuron's, and `layer_nets` gives every
+    /// neuron's of the layer, which softmax sums over (the others do not call it).
+    pub fn formula<E: Formula>(self, net: E, layer_nets: impl FnOnce() -> Vec<E>) -> E {
+        elementwise!(self, F => F::formula(net), softmax => softmax::formula(net, layer_nets()))
+    }
+
+    /// ∂out/∂net in terms of `out`, printed, for sigmoid and tanh; `None` for the
+    /// activations whose derivative is piecewise, constant or a Jacobian.
+    pub fn derivative_formula<E: Formula>(self, out: E) -> Option<E> {
+        elementwise!(self, F => F::derivative_formula(out), softmax => None)
     }
 }
 

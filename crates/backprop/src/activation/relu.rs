@@ -2,6 +2,7 @@
 
 use super::{DerivativeFrom, Elementwise};
 use crate::float::Float;
+use crate::formula::Formula;
 
 /// ReLU.
 pub(super) struct Relu;
@@ -27,5 +28,15 @@ impl Elementwise for Relu {
         } else {
             T::zero()
         }
+    }
+
+    /// max(0, x).
+    fn formula<F: Formula>(x: F) -> F {
+        F::call("max", F::comma(F::lit("0"), x))
+    }
+
+    /// Piecewise: the value, with the condition on net that picks it.
+    fn derivative_formula<F: Formula>(_: F) -> Option<F> {
+        None
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{DerivativeFrom, Elementwise};
 use crate::float::Float;
+use crate::formula::Formula;
 
 /// σ.
 pub(super) struct Sigmoid;
@@ -19,5 +20,15 @@ impl Elementwise for Sigmoid {
     #[inline(always)]
     fn derivative<T: Float>(out: T) -> T {
         out * (T::one() - out)
+    }
+
+    /// 1 / (1 + e^(−x)).
+    fn formula<F: Formula>(x: F) -> F {
+        F::frac(F::lit("1"), F::plus(F::lit("1"), F::exp(F::neg(x))))
+    }
+
+    /// out·(1 − out).
+    fn derivative_formula<F: Formula>(out: F) -> Option<F> {
+        Some(F::times(out.clone(), F::paren(F::minus(F::lit("1"), out))))
     }
 }

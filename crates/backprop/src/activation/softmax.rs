@@ -2,6 +2,7 @@
 //! backward step is a Jacobian-vector product, done here without forming the Jacobian.
 
 use crate::float::Float;
+use crate::formula::Formula;
 use crate::matrix::Matrix;
 
 /// One row of softmax, shifted by the row's maximum so that e^x cannot overflow.
@@ -29,4 +30,9 @@ pub fn softmax_backward<T: Float>(out: &Matrix<T>, d_out: &Matrix<T>, d_net: &mu
             *d = o * (g - dot);
         }
     }
+}
+
+/// e^(net) / Σ_k e^(net_k), printed, for a neuron's `net` among its layer's `every`.
+pub(super) fn formula<F: Formula>(net: F, every: Vec<F>) -> F {
+    F::frac(F::exp(net), F::sum(every.into_iter().map(F::exp).collect()))
 }

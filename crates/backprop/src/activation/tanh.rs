@@ -2,6 +2,7 @@
 
 use super::{DerivativeFrom, Elementwise};
 use crate::float::Float;
+use crate::formula::Formula;
 
 /// tanh.
 pub(super) struct Tanh;
@@ -20,5 +21,15 @@ impl Elementwise for Tanh {
     #[inline(always)]
     fn derivative<T: Float>(out: T) -> T {
         T::one() - out * out
+    }
+
+    /// tanh(x).
+    fn formula<F: Formula>(x: F) -> F {
+        F::call("tanh", x)
+    }
+
+    /// 1 − out².
+    fn derivative_formula<F: Formula>(out: F) -> Option<F> {
+        Some(F::minus(F::lit("1"), F::square(out)))
     }
 }
