@@ -33,7 +33,7 @@ const SCRIPTS: [&str; 10] = [
 /// How the page starts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settings {
-    /// The language shown first (`en` or `zh`); the page can switch.
+    /// The code of the language shown first; the page can switch.
     pub lang: &'static str,
     /// Whether a server answers the page's API, so that inputs can be edited and the
     /// playground can train (`backprop serve`), or the page stands alone.
@@ -50,20 +50,12 @@ impl Settings {
     /// Settings for a page that stands alone.
     pub fn standalone(lang: Lang, ex: &Explanation) -> Settings {
         Settings {
-            lang: lang_code(lang),
+            lang: lang.code(),
             live: false,
             rounds: ex.rounds_run,
             show: ex.rounds.len(),
             limits: serde_json::Value::Null,
         }
-    }
-}
-
-/// `en` or `zh`.
-pub fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
     }
 }
 

@@ -13,8 +13,9 @@ use serde::Serialize;
 use crate::build::keyed_document;
 use crate::doc::{Block, Inline, Stage};
 use crate::expr::{format_number, Expr, Sym};
-use crate::lang::{tr, Lang};
+use crate::lang::Lang;
 use crate::markdown::aligned;
+use crate::msg::Msg;
 use crate::naming::Names;
 use crate::run::{Explanation, LossCurve};
 use backprop::network::Order;
@@ -22,24 +23,26 @@ use backprop::network::Order;
 mod given;
 use given::{given, labels};
 
-/// A phrase in English and, where it differs, in Chinese.
+/// A phrase in every language by code: English, and each other language where it
+/// differs from the English.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Langs {
-    /// English.
-    pub en: String,
-    /// Chinese, when it differs from the English.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh: Option<String>,
-}
+#[serde(transparent)]
+pub struct Langs(pub BTreeMap<&'static str, String>);
 
 impl Langs {
-    fn new(en: String, zh: String) -> Langs {
-        let zh = (zh != en).then_some(zh);
-        Langs { en, zh }
+    fn of(f: impl Fn(Lang) -> String) -> Langs {
+        let en = f(Lang::En);
+        let mut all: BTreeMap<&'static str, String> = Lang::ALL
+            .iter()
+            .map(|&lang| (lang.code(), f(lang)))
+            .filter(|(_, phrase)| *phrase != en)
+            .collect();
+        all.insert(Lang::En.code(), en);
+        Langs(all)
     }
 
-    fn of(f: impl Fn(Lang) -> String) -> Langs {
-        Langs::new(f(Lang::En), f(Lang::Zh))
+    fn msg(m: Msg) -> Langs {
+        Langs::of(|lang| m.text(lang))
     }
 }
 
@@ -179,20 +182,18 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
     let step_of = |stage: Stage| step_index(ex.order, layers, stage);
     let mut quantities = BTreeMap::new();
     given(ex, &names, &mut quantities);
-    let en = keyed_document(ex, Lang::En);
-    let zh = keyed_document(ex, Lang::Zh);
-    for (e, z) in en.entries.iter().zip(&zh.entries) {
-        let (Some(source), Some(round), Block::Eq(parts_en), Block::Eq(parts_zh)) =
-            (&e.source, e.round, &e.block, &z.block)
-        else {
+    let doc = keyed_document(ex);
+    for e in &doc.entries {
+        let (Some(source), Some(round), Block::Eq(parts)) = (&e.source, e.round, &e.block) else {
             continue;
         };
-        let value = match parts_en.last().map(Expr::without_note) {
+        let value = match parts.last().map(Expr::without_note) {
             Some(Expr::Num(v)) => *v,
             _ => f64::NAN,
         };
-        let lhs = match parts_en.first() {
-            Some(e) => Sym::new(e.text(), e.latex()),
+        // A left-hand side is a symbol, the same in every language.
+        let lhs = match parts.first() {
+            Some(e) => Sym::new(e.text(Lang::En), e.latex(Lang::En)),
             None => Sym::new("", ""),
         };
         quantities.insert(
@@ -203,19 +204,19 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
                 value,
                 shown: format_number(value),
                 step: step_of(e.stage),
-                equation: Some(Langs::new(aligned(parts_en), aligned(parts_zh))),
+                equation: Some(Langs::of(|lang| aligned(parts, lang))),
                 given: None,
                 uses: source.uses.iter().map(|k| absolute(round, k)).collect(),
             },
         );
     }
-    let entries = |doc: crate::doc::Doc<'_>| {
+    let entries = |lang: Lang| {
         doc.entries
-            .into_iter()
+            .iter()
             .map(|e| Entry {
                 round: e.round,
                 step: e.round.and_then(|_| step_of(e.stage)),
-                block: block_data(e.block, e.source.as_ref().map(|s| &s.key), e.round),
+                block: block_data(&e.block, e.source.as_ref().map(|s| &s.key), e.round, lang),
             })
             .collect()
     };
@@ -225,8 +226,8 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
         labels: labels(ex, &names),
         steps,
         quantities,
-        en: entries(en),
-        zh: entries(zh),
+        en: entries(Lang::En),
+        zh: entries(Lang::Zh),
     }
 }
 
@@ -239,20 +240,20 @@ fn absolute(round: usize, key: &str) -> String {
     }
 }
 
-fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> BlockData {
-    let inlines = |items: Vec<Inline>| {
+fn block_data(block: &Block, key: Option<&String>, round: Option<usize>, lang: Lang) -> BlockData {
+    let inlines = |items: &[Inline]| {
         items
-            .into_iter()
+            .iter()
             .map(|i| match i {
-                Inline::Text(t) => InlineData::Text(t),
-                Inline::Math(e) => InlineData::Math(e.latex()),
+                Inline::Msg(m) => InlineData::Text(m.text(lang)),
+                Inline::Math(e) => InlineData::Math(e.latex(lang)),
             })
             .collect()
     };
     match block {
-        Block::Title(text) => BlockData::Title { text },
-        Block::Heading(text) => BlockData::Heading { text },
-        Block::Subheading(text) => BlockData::Subheading { text },
+        Block::Title(m) => BlockData::Title { text: m.text(lang) },
+        Block::Heading(m) => BlockData::Heading { text: m.text(lang) },
+        Block::Subheading(m) => BlockData::Subheading { text: m.text(lang) },
         Block::Para(items) => BlockData::Para {
             inlines: inlines(items),
         },
@@ -261,7 +262,7 @@ fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> Block
         },
         Block::Table { header, rows } => BlockData::Table {
             header: inlines(header),
-            rows,
+            rows: rows.clone(),
         },
     }
 }
@@ -270,13 +271,13 @@ fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> Block
 /// the output; the updates come last (textbook) or right after each layer's
 /// backward pass (published).
 fn steps(order: Order, layers: usize, names: &Names) -> Vec<Step> {
-    let what = |l: usize, lang: Lang| {
-        let number = l + 1;
-        if names.is_output(l) {
-            tr!(lang, "layer {number} (output)", "第 {number} 层（输出层）")
+    let what = |l: usize| {
+        let id = if names.is_output(l) {
+            "step_output_layer"
         } else {
-            tr!(lang, "layer {number} (hidden)", "第 {number} 层（隐含层）")
-        }
+            "step_hidden_layer"
+        };
+        Msg::new(id).with("number", l + 1)
     };
     let step = |stage, layers: Vec<usize>, title| Step {
         stage,
@@ -285,34 +286,25 @@ fn steps(order: Order, layers: usize, names: &Names) -> Vec<Step> {
     };
     let mut out: Vec<Step> = (0..layers)
         .map(|l| {
-            let title = Langs::of(|lang| {
-                let w = what(l, lang);
-                tr!(lang, "Forward pass: {w}", "前向传播：{w}")
-            });
-            step("forward", vec![l], title)
+            let title = Msg::new("step_forward").with("layer", what(l));
+            step("forward", vec![l], Langs::msg(title))
         })
         .collect();
     out.push(step(
         "loss",
         vec![layers - 1],
-        Langs::of(|lang| tr!(lang, "Total error", "计算总误差")),
+        Langs::msg(Msg::new("total_error")),
     ));
     for l in (0..layers).rev() {
-        let title = Langs::of(|lang| {
-            let w = what(l, lang);
-            tr!(lang, "Backward pass: {w}", "反向传播：{w}")
-        });
-        out.push(step("backward", vec![l], title));
+        let title = Msg::new("step_backward").with("layer", what(l));
+        out.push(step("backward", vec![l], Langs::msg(title)));
         if order == Order::Published {
-            let title = Langs::of(|lang| {
-                let w = what(l, lang);
-                tr!(lang, "Update: {w}", "更新参数：{w}")
-            });
-            out.push(step("update", vec![l], title));
+            let title = Msg::new("step_update").with("layer", what(l));
+            out.push(step("update", vec![l], Langs::msg(title)));
         }
     }
     if order == Order::Textbook {
-        let title = Langs::of(|lang| tr!(lang, "Update every layer", "更新所有层的参数"));
+        let title = Langs::msg(Msg::new("step_update_all"));
         out.push(step("update", (0..layers).rev().collect(), title));
     }
     out

@@ -13,7 +13,7 @@ fn rendered(spec: &Spec, order: Order, rounds: usize, show: usize, lang: Lang) -
         order: Some(order),
     };
     let ex = explain(spec, options).unwrap();
-    text::render(&build::document(&ex, lang), false)
+    text::render(&build::document(&ex), lang, false)
 }
 
 fn trained_tutorial() -> Spec {
