@@ -53,6 +53,8 @@ languages! {
     En = "en",
     /// Simplified Chinese.
     Zh = "zh",
+    /// Spanish.
+    Es = "es",
 }
 
 impl Lang {
@@ -105,9 +107,10 @@ mod tests {
         for &lang in Lang::ALL {
             assert_eq!(lang.code().parse::<Lang>(), Ok(lang));
         }
+        assert_eq!("es".parse::<Lang>(), Ok(Lang::Es));
         assert_eq!(
             "fr".parse::<Lang>(),
-            Err("unknown language `fr`, expected `en` or `zh`".to_string())
+            Err("unknown language `fr`, expected `en`, `zh` or `es`".to_string())
         );
         assert_eq!(Lang::default(), Lang::En);
     }

@@ -1,5 +1,5 @@
 //! Snapshots of the default explanation (the tutorial's network, 10,000 rounds) as
-//! terminal text and Markdown, in English and Chinese. Every number in them is
+//! terminal text and Markdown, in English, Chinese and Spanish. Every number in them is
 //! also checked against the tutorial in `tests/tutorial.rs`; these catch any change to
 //! the wording or layout.
 
@@ -25,6 +25,16 @@ fn markdown() {
 #[test]
 fn chinese_text() {
     insta::assert_snapshot!(text::render(&document(), Lang::Zh, false));
+}
+
+#[test]
+fn spanish_text() {
+    insta::assert_snapshot!(text::render(&document(), Lang::Es, false));
+}
+
+#[test]
+fn spanish_markdown() {
+    insta::assert_snapshot!(markdown::render(&document(), Lang::Es));
 }
 
 #[test]
