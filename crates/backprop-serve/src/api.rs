@@ -4,7 +4,7 @@
 //!
 //! | route | answer |
 //! |---|---|
-//! | `GET /` | the page, live |
+//! | `GET /?lang=L` | the page, live, in language `L` (a registered code; default `en`) |
 //! | `GET /api/limits` | the [`Limits`] as JSON |
 //! | `POST /api/explain?rounds=N&show=K&order=O` | body: a spec (as in spec files); answer: the page's data ([`page_data`]) |
 //! | `POST /api/train` | body: a [`TrainRequest`]; answer: a [`TrainReply`](crate::playground::TrainReply) |
@@ -75,7 +75,7 @@ fn route(
     limits: &Limits,
 ) -> Result<Reply, ApiError> {
     match (path, method) {
-        ("/" | "/index.html", "GET" | "HEAD") => page(limits),
+        ("/" | "/index.html", "GET" | "HEAD") => page(query, limits),
         ("/api/limits", "GET") => Ok(json(200, limits)),
         ("/api/explain", "POST") => text(body).and_then(|b| explain_route(b, query, limits)),
         ("/api/train", "POST") => text(body).and_then(|b| train_route(b, limits)),
@@ -98,8 +98,28 @@ fn text(body: &[u8]) -> Result<&str, ApiError> {
     std::str::from_utf8(body).map_err(|e| ApiError::bad(format!("the body is not UTF-8 text: {e}")))
 }
 
-/// The page with the tutorial's explanation, ready to edit.
-fn page(limits: &Limits) -> Result<Reply, ApiError> {
+/// The language `lang=` names in a query string, English when none does. Other
+/// parameters are left alone: a link to the page may carry its own.
+fn query_lang(query: &str) -> Result<Lang, ApiError> {
+    let mut lang = Lang::default();
+    for pair in query.split('&') {
+        if let Some(code) = pair.strip_prefix("lang=") {
+            lang = code.parse().map_err(|_| {
+                ApiError::bad(format!(
+                    "lang must be {}, got `{}`",
+                    backprop_explain::lang::codes(),
+                    code.escape_debug()
+                ))
+            })?;
+        }
+    }
+    Ok(lang)
+}
+
+/// The page with the tutorial's explanation, ready to edit, in the language the query
+/// names.
+fn page(query: &str, limits: &Limits) -> Result<Reply, ApiError> {
+    let lang = query_lang(query)?;
     let options = Options {
         rounds: 1000,
         show: 3,
@@ -109,7 +129,7 @@ fn page(limits: &Limits) -> Result<Reply, ApiError> {
     let settings = Settings {
         live: true,
         limits: serde_json::to_value(limits).unwrap_or_default(),
-        ..Settings::standalone(Lang::En, &ex)
+        ..Settings::standalone(lang, &ex)
     };
     Ok(Reply {
         status: 200,

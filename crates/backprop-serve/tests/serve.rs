@@ -16,7 +16,16 @@ fn the_page_and_the_explanation_come_from_the_engine() {
     assert_eq!(page.status, 200);
     assert!(page.headers.contains("text/html"));
     let html = String::from_utf8(page.body).unwrap();
-    assert!(html.contains("\"live\":true"));
+    assert!(html.contains("\"live\":true") && html.contains("\"lang\":\"en\""));
+    // The page starts in the language the address names, one of the registered ones.
+    let spanish = String::from_utf8(request(addr, "GET", "/?lang=es", b"").body).unwrap();
+    assert!(spanish.contains("\"lang\":\"es\""));
+    let unknown = request(addr, "GET", "/?lang=fr", b"");
+    assert_eq!(unknown.status, 400);
+    assert_eq!(
+        unknown.json()["error"],
+        "lang must be `en`, `zh` or `es`, got `fr`"
+    );
 
     let answer = post(
         addr,
