@@ -545,7 +545,7 @@ fn boundary(path: &std::path::Path, model: &Model, data: &train::Prepared) -> an
     let mut classify = |grid: &Matrix<f32>| -> Vec<usize> {
         match model.predict(grid) {
             Ok(out) => (0..out.rows())
-                .map(|s| train::evaluate::argmax(out.row(s)))
+                .map(|s| backprop::matrix::argmax(out.row(s)).0)
                 .collect(),
             Err(_) => vec![0; grid.rows()],
         }

@@ -241,18 +241,9 @@ impl Builder<'_> {
         }
     }
 
-    /// How many values the loss averages over: the samples, and for mse and binary
-    /// cross-entropy the outputs too.
-    fn averaged_over(&self) -> usize {
-        match self.spec.loss {
-            Loss::HalfSse | Loss::CrossEntropy => self.batch(),
-            Loss::Mse | Loss::BinaryCrossEntropy => self.batch() * self.outputs(),
-        }
-    }
-
     /// The averaging factor of the loss as a prefix `1/n ×`, or nothing when n = 1.
     fn scale_prefix(&self, e: Expr) -> Expr {
-        let n = self.averaged_over();
+        let n = self.spec.loss.averaged_over(self.batch(), self.outputs());
         if n == 1 {
             e
         } else {

@@ -4,9 +4,13 @@
 //! it works opened from disk and makes no request to any other host.
 //!
 //! The page's data is [`page_data`]; its scripts only look numbers and formulas up.
+//! The scripts are ES modules, joined into one inline script by `bundle`.
+
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::bundle::bundle;
 use crate::lang::Lang;
 use crate::page::{page_data, PageData};
 use crate::run::Explanation;
@@ -16,19 +20,36 @@ const STYLE: &str = include_str!("../assets/page/page.css");
 const KATEX_CSS: &str = include_str!("../assets/page/katex/katex.css");
 const KATEX_JS: &str = include_str!("../assets/page/katex/katex.min.js");
 
-/// The page's scripts, in the order they run.
-const SCRIPTS: [&str; 10] = [
-    include_str!("../assets/page/js/i18n.js"),
-    include_str!("../assets/page/js/util.js"),
-    include_str!("../assets/page/js/network.js"),
-    include_str!("../assets/page/js/derivation.js"),
-    include_str!("../assets/page/js/document.js"),
-    include_str!("../assets/page/js/curve.js"),
-    include_str!("../assets/page/js/explain.js"),
-    include_str!("../assets/page/js/editor.js"),
-    include_str!("../assets/page/js/playground.js"),
-    include_str!("../assets/page/js/main.js"),
+/// `(name, text)` of the page's module `name` in `assets/page/js`.
+macro_rules! module {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../assets/page/js/", $name)))
+    };
+}
+
+/// The page's ES modules by file name. Listed in no particular order: [`bundle`]
+/// runs each after the modules it imports, and `main.js` starts the page.
+const MODULES: [(&str, &str); 12] = [
+    module!("curve.js"),
+    module!("derivation.js"),
+    module!("document.js"),
+    module!("editor.js"),
+    module!("explain.js"),
+    module!("i18n.js"),
+    module!("main.js"),
+    module!("network.js"),
+    module!("playground.js"),
+    module!("state.js"),
+    module!("strings.js"),
+    module!("util.js"),
 ];
+
+/// The modules as one script, joined once. The unit tests check that they join; if
+/// they ever did not, the page would report why in the browser's console rather than
+/// the program failing.
+static SCRIPT: LazyLock<String> = LazyLock::new(|| {
+    bundle(&MODULES).unwrap_or_else(|e| format!("throw new Error({});", script_json(&e)))
+});
 
 /// How the page starts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -66,10 +87,6 @@ pub fn render(ex: &Explanation, settings: &Settings) -> String {
 
 /// The page for already built data.
 pub fn render_data(data: &PageData<'_>, settings: &Settings) -> String {
-    let scripts: String = SCRIPTS
-        .iter()
-        .map(|s| format!("<script>{s}</script>\n"))
-        .collect();
     fill(
         TEMPLATE,
         &[
@@ -78,7 +95,10 @@ pub fn render_data(data: &PageData<'_>, settings: &Settings) -> String {
             ("/*SETTINGS*/", &script_json(settings)),
             ("/*DATA*/", &script_json(data)),
             ("<!--KATEX_JS-->", &format!("<script>{KATEX_JS}</script>")),
-            ("<!--SCRIPTS-->", &scripts),
+            (
+                "<!--SCRIPTS-->",
+                &format!("<script type=\"module\">\n{}</script>", *SCRIPT),
+            ),
         ],
     )
 }
@@ -125,6 +145,7 @@ mod tests {
         for marker in ["/*DATA*/", "/*STYLE*/", "<!--SCRIPTS-->", "<!--KATEX_JS-->"] {
             assert!(!html.contains(marker), "{marker} was not filled");
         }
+        assert!(html.contains("<script type=\"module\">\nconst __modules = {};\n"));
         // No external resources: every src/href is inline or a fragment.
         assert!(!html.contains("src=\"http"));
         assert!(!html.contains("href=\"http"));
@@ -132,6 +153,35 @@ mod tests {
         // Numbers and derivations are in the data: ∂E/∂w5 of the tutorial.
         assert!(html.contains("0.082167041"));
         assert!(html.len() < 2_000_000, "the page is {} bytes", html.len());
+    }
+
+    #[test]
+    fn the_modules_join_into_one_script_without_imports_or_exports() {
+        let script = bundle(&MODULES).unwrap();
+        assert!(
+            !script
+                .lines()
+                .any(|l| l.starts_with("import ") || l.starts_with("export ")),
+            "{script}"
+        );
+        // main.js imports, directly or not, every other module, so it runs last.
+        let main = script.find("__modules['main.js']").unwrap();
+        for (name, _) in MODULES {
+            assert!(script.find(&format!("__modules['{name}']")).unwrap() <= main);
+        }
+    }
+
+    #[test]
+    fn every_module_in_the_folder_is_on_the_page() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/page/js");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".js"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MODULES.iter().map(|m| m.0).collect();
+        assert_eq!(files, listed);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+mod bundle;
 pub mod catalogue;
 pub mod doc;
 pub mod expr;

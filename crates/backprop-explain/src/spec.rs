@@ -21,6 +21,7 @@ use backprop::layer::{Bias, Dense};
 use backprop::loss::Loss;
 use backprop::matrix::Matrix;
 use backprop::network::{Network, Order};
+use backprop::{check_design, DesignError};
 use backprop_io::input::line_column;
 use backprop_io::memory;
 
@@ -139,15 +140,18 @@ impl Spec {
             at,
             message,
         };
-        if self.inputs == 0 {
-            return Err(invalid("inputs".into(), "must be at least 1".into()));
-        }
-        if self.layers.is_empty() {
-            return Err(invalid(
-                "layers".into(),
-                "the network needs at least one layer".into(),
-            ));
-        }
+        let layers: Vec<(usize, Activation)> =
+            self.layers.iter().map(|l| (l.size, l.activation)).collect();
+        check_design(self.inputs, &layers, self.loss).map_err(|e| {
+            let at = match e {
+                DesignError::NoInputs => "inputs".to_string(),
+                DesignError::NoLayers => "layers".to_string(),
+                DesignError::EmptyLayer { layer } => format!("layers[{layer}].size"),
+                DesignError::HiddenSoftmax { layer } => format!("layers[{layer}].activation"),
+                DesignError::LossNeedsProbabilities { .. } => "loss".to_string(),
+            };
+            invalid(at, e.to_string())
+        })?;
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
             return Err(invalid(
                 "learning_rate".into(),
@@ -161,20 +165,6 @@ impl Spec {
         let mut fan_in = self.inputs;
         for (l, layer) in self.layers.iter().enumerate() {
             let at = |field: &str| format!("layers[{l}]{field}");
-            if layer.size == 0 {
-                return Err(invalid(
-                    at(".size"),
-                    "a layer needs at least one neuron".into(),
-                ));
-            }
-            if layer.activation == Activation::Softmax && l != last {
-                return Err(invalid(
-                    at(".activation"),
-                    "softmax is for the output layer only (it normalises across the whole layer); \
-                     use sigmoid, tanh, relu, leaky_relu or identity here"
-                        .into(),
-                ));
-            }
             match (&layer.weights, layer.init) {
                 (Some(_), Some(_)) => {
                     return Err(invalid(
@@ -254,17 +244,6 @@ impl Spec {
             ),
             "layers",
         )?;
-        let output = self.layers[last].activation;
-        if !self.loss.accepts_output(output) {
-            return Err(invalid(
-                "loss".into(),
-                format!(
-                    "{} needs outputs between 0 and 1: use softmax or sigmoid on the output layer, not {}",
-                    self.loss.name(),
-                    output.name()
-                ),
-            ));
-        }
         if self.samples.is_empty() {
             return Err(invalid(
                 "samples".into(),

@@ -50,7 +50,7 @@ pub(super) fn draw(
     let x = style::padded_range(column(0), 0.08, -1.0..1.0);
     let y = style::padded_range(column(1), 0.08, -1.0..1.0);
 
-    let cells = grid(&x, &y);
+    let cells = Matrix::grid_centres(x.clone(), y.clone(), GRID);
     let regions = classify(&cells);
     if regions.len() != GRID * GRID {
         return Err(Error::Shape(format!(
@@ -98,18 +98,6 @@ fn legend_width<'a>(names: impl Iterator<Item = &'a str>) -> u32 {
 fn legend_font() -> FontDesc<'static> {
     style::font_ready();
     (FAMILY, 16).into_font()
-}
-
-/// Cell centres, row `j · GRID + i` for column `i` and row `j` of the grid.
-fn grid(x: &Range<f64>, y: &Range<f64>) -> Matrix<f32> {
-    let centre =
-        |r: &Range<f64>, k: usize| r.start + (k as f64 + 0.5) * (r.end - r.start) / GRID as f64;
-    let mut m = Matrix::zeros(GRID * GRID, 2);
-    for (k, cell) in m.as_mut_slice().chunks_exact_mut(2).enumerate() {
-        cell[0] = centre(x, k % GRID) as f32;
-        cell[1] = centre(y, k / GRID) as f32;
-    }
-    m
 }
 
 struct Boundary<'a> {
@@ -217,21 +205,5 @@ impl Boundary<'_> {
             }
         }
         cells
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_grid_covers_the_ranges_row_by_row() {
-        let m = grid(&(0.0..2.0), &(10.0..12.0));
-        assert_eq!((m.rows(), m.cols()), (GRID * GRID, 2));
-        let step = 2.0 / GRID as f32;
-        assert_eq!(m.row(0), &[step / 2.0, 10.0 + step / 2.0]);
-        assert_eq!(m.row(1)[1], m.row(0)[1]); // same grid row, next column
-        assert!((m.row(GRID)[1] - (10.0 + 1.5 * step)).abs() < 1e-5);
-        assert!((m.row(GRID * GRID - 1)[0] - (2.0 - step / 2.0)).abs() < 1e-5);
     }
 }

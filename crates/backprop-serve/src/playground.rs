@@ -9,7 +9,7 @@ use crate::reply::ApiError;
 use backprop::activation::Activation;
 use backprop::error::Error;
 use backprop::layer::Bias;
-use backprop::matrix::Matrix;
+use backprop::matrix::{argmax, Matrix};
 use backprop::network::{Network, Order};
 use backprop::optim::Sgd;
 use backprop_explain::spec::{LayerSpec, Sample, Spec};
@@ -248,20 +248,6 @@ pub fn train(request: &TrainRequest, limits: &Limits) -> Result<TrainReply, ApiE
     })
 }
 
-/// The index and value of the largest entry.
-fn argmax(row: &[f32]) -> (usize, f32) {
-    row.iter()
-        .copied()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
-            if v > best.1 {
-                (i, v)
-            } else {
-                best
-            }
-        })
-}
-
 /// Puts the client's weights into `net`, checking every shape.
 fn load(net: &mut Network<f32>, params: &[LayerParams]) -> Result<(), ApiError> {
     let again = "send the `network` of the last answer, or null to start again";
@@ -322,12 +308,7 @@ fn regions(net: &Network<f32>, points: &Matrix<f32>, size: usize) -> Result<Grid
         [lo - pad, hi + pad]
     };
     let (x, y) = (range(0), range(1));
-    let centre = |r: [f64; 2], k: usize| r[0] + (k as f64 + 0.5) * (r[1] - r[0]) / size as f64;
-    let mut cells = Matrix::zeros(size * size, 2);
-    for (i, cell) in cells.as_mut_slice().chunks_exact_mut(2).enumerate() {
-        cell[0] = centre(x, i % size) as f32;
-        cell[1] = centre(y, i / size) as f32;
-    }
+    let cells = Matrix::grid_centres(x[0]..x[1], y[0]..y[1], size);
     let mut ws = net.workspace(size * size);
     let out = net.forward(&mut ws, &cells)?;
     let (class, confidence) = (0..out.rows()).map(|i| argmax(out.row(i))).unzip();

@@ -6,7 +6,7 @@ use crate::data::prep::batch_into;
 use crate::data::{Dataset, Targets};
 use crate::metrics::{mean, Confusion, Regression};
 use backprop::error::{Error, Result};
-use backprop::matrix::Matrix;
+use backprop::matrix::{argmax, Matrix};
 use backprop::network::Network;
 
 /// Samples per forward pass when evaluating: large enough for fast matrix products,
@@ -51,20 +51,6 @@ pub struct Evaluation {
     /// MSE, MAE and R² (regression).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub regression: Option<Regression>,
-}
-
-/// The index of the largest value in `row`.
-pub fn argmax(row: &[f32]) -> usize {
-    row.iter()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
-            if v > best.1 {
-                (i, v)
-            } else {
-                best
-            }
-        })
-        .0
 }
 
 /// Evaluates `network` on `data` (already standardized as the network expects).
@@ -131,7 +117,7 @@ fn run(network: &Network<f32>, data: &Dataset, finite: bool) -> Result<Evaluatio
         match &data.targets {
             Targets::Classes { labels, .. } => {
                 for (s, &i) in chunk.iter().enumerate() {
-                    confusion.add(labels[i], argmax(out.row(s)));
+                    confusion.add(labels[i], argmax(out.row(s)).0);
                 }
             }
             Targets::Values { .. } => {

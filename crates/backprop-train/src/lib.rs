@@ -24,6 +24,7 @@ use backprop::init::Init;
 use backprop::layer::{Bias, Dense};
 use backprop::loss::Loss;
 use backprop::network::Network;
+use backprop::{check_design, DesignError};
 
 pub use config::{BatchSize, TrainConfig};
 pub use evaluate::{evaluate, Evaluation};
@@ -91,16 +92,18 @@ pub fn build_network(
         p => format!("training the network {} ({p} parameters)", shape.join("-")),
     };
     memory::check(needed, &what, "layers")?;
-    if m.activation == Activation::Softmax {
-        return Err(invalid("activation", "softmax is for the output layer only; pick relu, tanh, sigmoid, leaky_relu or identity for hidden layers".into()));
-    }
     let (output, loss) = output_and_loss(config, task);
-    if !loss.accepts_output(output) {
-        return Err(invalid(
-            "loss",
-            format!("{} needs outputs between 0 and 1: use softmax or sigmoid on the output layer, not {}", loss.name(), output.name()),
-        ));
-    }
+    let design: Vec<(usize, Activation)> = (1..=last)
+        .map(|l| (sizes[l], if l == last { output } else { m.activation }))
+        .collect();
+    check_design(width, &design, loss).map_err(|e| {
+        let at = match e {
+            DesignError::HiddenSoftmax { .. } => "activation",
+            DesignError::LossNeedsProbabilities { .. } => "loss",
+            _ => "layers",
+        };
+        invalid(at, e.to_string())
+    })?;
     let init = m.init.unwrap_or(match m.activation {
         Activation::Relu | Activation::LeakyRelu => Init::He,
         _ => Init::Xavier,

@@ -1,8 +1,6 @@
 //! The memory training takes, checked before anything is allocated (the checks
 //! themselves are [`backprop_io::memory`]'s).
 
-use backprop::optim::OptimizerKind;
-
 use crate::config::TrainConfig;
 
 pub use backprop_io::memory::{check, parameter_count};
@@ -18,11 +16,7 @@ pub const BYTES_PER_GENERATED_SAMPLE: u64 = 2 * (2 * 4 + 8) + 8;
 /// buffers (the batch is clamped to the data, which is not known here).
 pub fn training_bytes(sizes: &[usize], config: &TrainConfig) -> u64 {
     let t = &config.training;
-    let slots: u64 = match t.optimizer.kind {
-        OptimizerKind::Sgd => 0,
-        OptimizerKind::Momentum | OptimizerKind::Nesterov => 1,
-        OptimizerKind::Adam | OptimizerKind::AdamW | OptimizerKind::Rprop => 2,
-    };
+    let slots = t.optimizer.kind.state_slots().len() as u64;
     let copies = 3 + slots + u64::from(t.patience.is_some());
     let neurons = sizes
         .iter()

@@ -20,6 +20,7 @@ use backprop::layer::{Bias, Dense};
 use backprop::loss::Loss;
 use backprop::matrix::Matrix;
 use backprop::network::Network;
+use backprop::{check_design, DesignError};
 use backprop_io::input::{read_bounded, MODEL_LIMIT};
 
 /// The version of the file format this program writes and reads.
@@ -319,23 +320,16 @@ impl Model {
 /// per input. The message says what disagrees.
 fn check_description(info: &ModelInfo, network: &Network<f32>) -> std::result::Result<(), String> {
     let (inputs, outputs) = (network.inputs, network.outputs());
-    let last = info.layers.len() - 1;
-    if let Some(i) = info.layers[..last]
+    let design: Vec<(usize, Activation)> = network
+        .layers
         .iter()
-        .position(|l| l.activation == Activation::Softmax)
-    {
-        return Err(format!(
-            "layer {i} is a hidden layer with softmax, which is for the output layer only"
-        ));
-    }
-    let output = info.layers[last].activation;
-    if !info.loss.accepts_output(output) {
-        return Err(format!(
-            "the loss {} needs outputs between 0 and 1, but the output layer's activation is {}",
-            info.loss.name(),
-            output.name()
-        ));
-    }
+        .zip(&info.layers)
+        .map(|(tensors, described)| (tensors.size(), described.activation))
+        .collect();
+    check_design(inputs, &design, info.loss).map_err(|e| match e {
+        DesignError::HiddenSoftmax { layer } => format!("layer {layer}: {e}"),
+        _ => e.to_string(),
+    })?;
     let names = |field: &str, count: usize, what: &str| {
         format!("{field} has {count} entries but the output layer has {outputs} neurons, one per {what}")
     };

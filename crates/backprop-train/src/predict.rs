@@ -211,7 +211,7 @@ pub fn to_csv(model: &Model, outputs: &Matrix<f32>) -> String {
             out.push('\n');
             for s in 0..outputs.rows() {
                 let row = outputs.row(s);
-                let c = crate::evaluate::argmax(row);
+                let c = backprop::matrix::argmax(row).0;
                 out.push_str(&csv_cell(names.get(c).map_or("?", String::as_str)));
                 for p in row {
                     out.push_str(&format!(",{p}"));

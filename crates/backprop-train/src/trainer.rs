@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::config::TrainConfig;
 use crate::data::prep::{batch_into, epoch_order};
 use crate::data::{Dataset, Targets};
-use crate::evaluate::{argmax, evaluate};
+use crate::evaluate::evaluate;
 use crate::metrics::EpochRecord;
 use crate::model_file::{Extra, Model};
 use backprop::error::{Error, Result};
+use backprop::matrix::argmax;
 use backprop::matrix::Matrix;
 use backprop::network::{Network, Order};
 use backprop::optim::{Optimizer, OptimizerKind, OptimizerState};
@@ -460,7 +461,7 @@ impl Trainer {
                     p.correct += indices
                         .iter()
                         .enumerate()
-                        .filter(|&(s, &i)| argmax(out.row(s)) == labels[i])
+                        .filter(|&(s, &i)| argmax(out.row(s)).0 == labels[i])
                         .count() as u64;
                 }
                 p.batch = b + 1;

@@ -57,13 +57,14 @@ fn a_description_that_contradicts_the_tensors_is_refused() {
     m.network.layers[0].activation = Activation::Softmax;
     assert_eq!(
         load_error(&m, &none),
-        "m.safetensors: layer 0 is a hidden layer with softmax, which is for the output layer only"
+        "m.safetensors: layer 0: softmax is for the output layer only (it normalises across the whole layer); \
+         use sigmoid, tanh, relu, leaky_relu or identity for hidden layers"
     );
     let mut m = template.clone();
     m.network.layers[1].activation = Activation::Identity;
     assert_eq!(
         load_error(&m, &none),
-        "m.safetensors: the loss cross_entropy needs outputs between 0 and 1, but the output layer's activation is identity"
+        "m.safetensors: cross_entropy needs outputs between 0 and 1: use softmax or sigmoid on the output layer, not identity"
     );
     let mut m = template.clone();
     m.info.feature_names.push("extra".into());

@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod design;
 pub mod error;
 pub mod float;
 pub mod gradcheck;
@@ -50,6 +51,7 @@ pub mod observe;
 pub mod optim;
 
 pub use activation::Activation;
+pub use design::{check_design, DesignError};
 pub use error::{Error, Result};
 pub use float::Float;
 pub use init::Init;

@@ -136,13 +136,18 @@ impl Loss {
         }
     }
 
-    /// The averaging factor: 1/B, or 1/(B·K) for the losses that average over outputs.
+    /// How many values the loss of a batch averages over: the `samples`, and for mse
+    /// and binary cross-entropy each sample's `outputs` too.
+    pub fn averaged_over(self, samples: usize, outputs: usize) -> usize {
+        match self {
+            Loss::HalfSse | Loss::CrossEntropy => samples,
+            Loss::Mse | Loss::BinaryCrossEntropy => samples * outputs,
+        }
+    }
+
+    /// The averaging factor of `out`'s batch: 1 / [`averaged_over`](Self::averaged_over).
     fn scale<T: Float>(self, out: &Matrix<T>) -> T {
-        let n = match self {
-            Loss::HalfSse | Loss::CrossEntropy => out.rows(),
-            Loss::Mse | Loss::BinaryCrossEntropy => out.rows() * out.cols(),
-        };
-        T::one() / T::of(n as f64)
+        T::one() / T::of(self.averaged_over(out.rows(), out.cols()) as f64)
     }
 }
 

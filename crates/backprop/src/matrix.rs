@@ -4,6 +4,8 @@
 //! A batch is a matrix with one sample per row. Weights are stored as PyTorch stores
 //! them: one row per neuron of the layer, one column per neuron of the layer below.
 
+use std::ops::Range;
+
 use crate::float::Float;
 use crate::kernel::{product, Operand};
 
@@ -114,6 +116,36 @@ impl<T: Float> Matrix<T> {
         self.data.clear();
         self.data.extend_from_slice(&other.data);
     }
+
+    /// The centres of a `size × size` grid of equal cells over `x × y`, one 2-D point
+    /// per row: row `j·size + i` is the cell in column `i` (from `x.start`) and row `j`
+    /// (from `y.start`). Decision regions are drawn by classifying these points.
+    pub fn grid_centres(x: Range<f64>, y: Range<f64>, size: usize) -> Self {
+        let centre =
+            |r: &Range<f64>, k: usize| r.start + (k as f64 + 0.5) * (r.end - r.start) / size as f64;
+        let mut m = Matrix::zeros(size * size, 2);
+        for (k, cell) in m.data.chunks_exact_mut(2).enumerate() {
+            cell[0] = T::of(centre(&x, k % size));
+            cell[1] = T::of(centre(&y, k / size));
+        }
+        m
+    }
+}
+
+/// The index and value of the largest entry of `row`, the first of equal ones: a
+/// classifier's answer and its score. NaN never wins; an empty row or one of NaNs
+/// gives `(0, -∞)`.
+pub fn argmax<T: Float>(row: &[T]) -> (usize, T) {
+    row.iter()
+        .copied()
+        .enumerate()
+        .fold((0, T::neg_infinity()), |best, (i, v)| {
+            if v > best.1 {
+                (i, v)
+            } else {
+                best
+            }
+        })
 }
 
 /// `C ← A · Bᵀ` where `A` is `m×k` and `B` is `n×k` (the forward pass: net = X·Wᵀ).
@@ -198,6 +230,25 @@ mod tests {
         let mut c = Matrix::zeros(2, 2);
         matmul(&ma, &Matrix::from_rows(&transpose(&b)).unwrap(), &mut c);
         assert_eq!(c.to_rows_f64(), naive(&a, &transpose(&b)));
+    }
+
+    #[test]
+    fn argmax_takes_the_first_largest_and_skips_nan() {
+        assert_eq!(argmax(&[0.1, 0.7, 0.2]), (1, 0.7));
+        assert_eq!(argmax(&[0.5, 0.5]), (0, 0.5));
+        assert_eq!(argmax(&[f64::NAN, 0.2]), (1, 0.2));
+        assert_eq!(argmax::<f64>(&[]), (0, f64::NEG_INFINITY));
+    }
+
+    #[test]
+    fn grid_centres_run_along_x_then_up_y() {
+        // Hand derivation: cells of 0.5 × 1 over [0, 1] × [2, 4], centres at x = 0.25,
+        // 0.75 and y = 2.5, 3.5.
+        let g = Matrix::<f64>::grid_centres(0.0..1.0, 2.0..4.0, 2);
+        assert_eq!(
+            g.to_rows_f64(),
+            [[0.25, 2.5], [0.75, 2.5], [0.25, 3.5], [0.75, 3.5]].map(|r| r.to_vec())
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl Builder<'_> {
             Msg::new("backward_softmax_jacobian")
         } else if output && batch > 1 {
             Msg::new("backward_output_batch")
-                .with("n", self.averaged_over())
+                .with("n", self.spec.loss.averaged_over(batch, self.outputs()))
                 .with("batch", batch)
         } else if output {
             Msg::new("backward_output")

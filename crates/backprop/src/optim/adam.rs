@@ -3,7 +3,7 @@
 //! bias corrections m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ). AdamW first decays
 //! p ← p·(1 − η·λ) instead of adding λ·p to the gradient.
 
-use super::optimizer::Prep;
+use super::rule::{Prep, Rule, Slots};
 use super::{OptimizerConfig, OptimizerKind};
 use crate::float::Float;
 
@@ -24,8 +24,14 @@ pub(super) struct Hyper<T> {
     decay: T,
 }
 
-impl<T: Float> Hyper<T> {
-    pub fn new(config: &OptimizerConfig, lr: f64, t: u64) -> Self {
+impl<T: Float> Rule<T> for Hyper<T> {
+    const SLOTS: &'static [&'static str] = &["m", "v"];
+
+    fn coupled_decay(config: &OptimizerConfig) -> bool {
+        config.kind != OptimizerKind::AdamW
+    }
+
+    fn new(config: &OptimizerConfig, lr: f64, t: u64) -> Self {
         let t = t as f64;
         let bc1 = 1.0 - config.beta1.powf(t);
         let bc2 = 1.0 - config.beta2.powf(t);
@@ -43,18 +49,16 @@ impl<T: Float> Hyper<T> {
             decay: T::of(decay),
         }
     }
+
+    #[inline(always)]
+    fn step(&self, p: &mut [T], g: &[T], [m, v]: Slots<'_, T>, prep: Prep<T>) {
+        step(p, g, m, v, prep, self)
+    }
 }
 
 /// One step over `p` with raw gradient `g` and moments `m`, `v`.
 #[inline(always)]
-pub(super) fn step<T: Float>(
-    p: &mut [T],
-    g: &[T],
-    m: &mut [T],
-    v: &mut [T],
-    prep: Prep<T>,
-    h: &Hyper<T>,
-) {
+fn step<T: Float>(p: &mut [T], g: &[T], m: &mut [T], v: &mut [T], prep: Prep<T>, h: &Hyper<T>) {
     let h = *h;
     for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
         let g = prep.grad(g, *p);

@@ -7,6 +7,7 @@ mod config;
 mod momentum;
 mod optimizer;
 mod rprop;
+mod rule;
 mod schedule;
 mod sgd;
 mod state;

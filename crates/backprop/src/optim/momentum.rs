@@ -1,7 +1,7 @@
 //! Momentum and Nesterov momentum, as PyTorch's `SGD(momentum=μ, dampening=0)`:
 //! buf ← μ·buf + g, then p ← p − η·buf, or with Nesterov p ← p − η·(g + μ·buf).
 
-use super::optimizer::Prep;
+use super::rule::{Prep, Rule, Slots};
 use super::{OptimizerConfig, OptimizerKind};
 use crate::float::Float;
 
@@ -13,13 +13,20 @@ pub(super) struct Hyper<T> {
     nesterov: bool,
 }
 
-impl<T: Float> Hyper<T> {
-    pub fn new(config: &OptimizerConfig, lr: f64) -> Self {
+impl<T: Float> Rule<T> for Hyper<T> {
+    const SLOTS: &'static [&'static str] = &["momentum_buffer"];
+
+    fn new(config: &OptimizerConfig, lr: f64, _t: u64) -> Self {
         Hyper {
             lr: T::of(lr),
             mu: T::of(config.momentum),
             nesterov: config.kind == OptimizerKind::Nesterov,
         }
+    }
+
+    #[inline(always)]
+    fn step(&self, p: &mut [T], g: &[T], [buf, _]: Slots<'_, T>, prep: Prep<T>) {
+        step(p, g, buf, prep, self)
     }
 }
 
@@ -28,7 +35,7 @@ impl<T: Float> Hyper<T> {
 /// PyTorch starts `buf` as a copy of the first gradient; `buf` starts at zero here,
 /// and μ·0 + g = g exactly, so the first step is the same without a branch.
 #[inline(always)]
-pub(super) fn step<T: Float>(p: &mut [T], g: &[T], buf: &mut [T], prep: Prep<T>, h: &Hyper<T>) {
+fn step<T: Float>(p: &mut [T], g: &[T], buf: &mut [T], prep: Prep<T>, h: &Hyper<T>) {
     let (lr, mu) = (h.lr, h.mu);
     let it = p.iter_mut().zip(g).zip(buf.iter_mut());
     if h.nesterov {

@@ -1,8 +1,10 @@
 //! [`Optimizer`]: every optimizer of [`OptimizerKind`] behind one [`Update`], with its
-//! state, gradient clipping and weight decay. Checkpoints are in `state.rs`.
+//! state, gradient clipping and weight decay; the rules are in their own files (see
+//! `rule.rs`). Checkpoints are in `state.rs`.
 
-use super::config::{OptimizerConfig, OptimizerKind};
-use super::{adam, momentum, rprop, sgd, Update};
+use super::config::OptimizerConfig;
+use super::rule::{for_kind, Prep, Rule, WithRule};
+use super::Update;
 use crate::float::Float;
 use crate::kernel::{both, wide};
 use crate::layer::{Bias, Dense};
@@ -23,108 +25,54 @@ pub struct Optimizer<T> {
     pub(super) steps: u64,
     /// This step's clipping coefficient, min(1, max_norm / (‖g‖ + 1e-6)).
     clip: f64,
+    /// The names of the rule's state tensors.
+    pub(super) slots: &'static [&'static str],
     pub(super) layers: Vec<LayerState<T>>,
+    /// The update of one layer by the configured kind's rule.
+    update: UpdateFn<T>,
 }
+
+/// [`update::<R>`](update) for the rule `R` of the configured kind.
+type UpdateFn<T> = fn(&mut Optimizer<T>, usize, &mut Dense<T>, &Matrix<T>, &Bias<T>);
 
 #[derive(Clone, Debug)]
 pub(super) struct LayerState<T> {
-    pub weight: Buffers<T>,
-    pub bias: Buffers<T>,
+    /// The state of the weights: one tensor per slot, each the weights' length.
+    pub weight: Vec<Vec<T>>,
+    /// The state of the bias, likewise.
+    pub bias: Vec<Vec<T>>,
     /// Whether the bias counts towards the clipping norm (refreshed every update).
     train_bias: bool,
 }
 
-/// One parameter tensor's buffers, named as in the math.
-#[derive(Clone, Debug)]
-pub(super) enum Buffers<T> {
-    Sgd,
-    Momentum { buf: Vec<T> },
-    Adam { m: Vec<T>, v: Vec<T> },
-    Rprop { delta: Vec<T>, prev_grad: Vec<T> },
+/// What [`Optimizer::new`] takes from the rule of its kind.
+struct Setup<'a> {
+    config: &'a OptimizerConfig,
 }
 
-impl<T: Float> Buffers<T> {
-    fn new(config: &OptimizerConfig, len: usize) -> Self {
-        let zeros = || vec![T::zero(); len];
-        match config.kind {
-            OptimizerKind::Sgd => Buffers::Sgd,
-            OptimizerKind::Momentum | OptimizerKind::Nesterov => Buffers::Momentum { buf: zeros() },
-            OptimizerKind::Adam | OptimizerKind::AdamW => Buffers::Adam {
-                m: zeros(),
-                v: zeros(),
-            },
-            OptimizerKind::Rprop => Buffers::Rprop {
-                delta: vec![T::of(config.rprop.delta_zero); len],
-                prev_grad: zeros(),
-            },
-        }
+impl<T: Float> WithRule<T> for Setup<'_> {
+    type Output = (&'static [&'static str], Vec<T>, UpdateFn<T>);
+
+    fn with<R: Rule<T>>(self) -> Self::Output {
+        let initial = (0..R::SLOTS.len())
+            .map(|slot| T::of(R::initial(self.config, slot)))
+            .collect();
+        (R::SLOTS, initial, update::<T, R>)
     }
-
-    /// Whether every buffer holds `len` values.
-    fn fits(&self, len: usize) -> bool {
-        match self {
-            Buffers::Sgd => true,
-            Buffers::Momentum { buf } => buf.len() == len,
-            Buffers::Adam { m, v } => m.len() == len && v.len() == len,
-            Buffers::Rprop { delta, prev_grad } => delta.len() == len && prev_grad.len() == len,
-        }
-    }
-
-    /// The buffers with their names, for checkpoints.
-    pub fn buffers(&self) -> Vec<(&'static str, &[T])> {
-        match self {
-            Buffers::Sgd => vec![],
-            Buffers::Momentum { buf } => vec![("momentum_buffer", buf)],
-            Buffers::Adam { m, v } => vec![("m", m), ("v", v)],
-            Buffers::Rprop { delta, prev_grad } => vec![("delta", delta), ("prev_grad", prev_grad)],
-        }
-    }
-
-    /// [`buffers`](Self::buffers), to write.
-    pub fn buffers_mut(&mut self) -> Vec<(&'static str, &mut [T])> {
-        match self {
-            Buffers::Sgd => vec![],
-            Buffers::Momentum { buf } => vec![("momentum_buffer", buf)],
-            Buffers::Adam { m, v } => vec![("m", m), ("v", v)],
-            Buffers::Rprop { delta, prev_grad } => vec![("delta", delta), ("prev_grad", prev_grad)],
-        }
-    }
-}
-
-/// What happens to a raw gradient before the rule sees it: clipping, then coupled L2.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Prep<T> {
-    /// The clipping coefficient (1 when not clipping).
-    pub clip: T,
-    /// Coupled weight decay λ (0 for adamw, which decays the parameter instead).
-    pub decay: T,
-}
-
-impl<T: Float> Prep<T> {
-    /// g·clip + λ·p. With clip 1 and λ 0 this is g exactly for finite p, so no branch.
-    #[inline(always)]
-    pub fn grad(self, g: T, p: T) -> T {
-        g * self.clip + self.decay * p
-    }
-}
-
-/// The update rule of this step, with its scalars in `T`.
-enum Rule<T> {
-    Sgd { lr: T },
-    Momentum(momentum::Hyper<T>),
-    Adam(adam::Hyper<T>),
-    Rprop(rprop::Hyper<T>),
 }
 
 impl<T: Float> Optimizer<T> {
-    /// An optimizer for `net`, with zeroed state (RPROP's steps at `delta_zero`).
+    /// An optimizer for `net`, with its state at the rule's starting values (zeros;
+    /// RPROP's steps at `delta_zero`).
     pub fn new(config: OptimizerConfig, net: &Network<T>) -> Self {
+        let (slots, initial, update) = for_kind(config.kind, Setup { config: &config });
+        let state = |len: usize| initial.iter().map(|&x| vec![x; len]).collect();
         let layers = net
             .layers
             .iter()
             .map(|l| LayerState {
-                weight: Buffers::new(&config, l.weights.as_slice().len()),
-                bias: Buffers::new(&config, l.bias.as_slice().len()),
+                weight: state(l.weights.as_slice().len()),
+                bias: state(l.bias.as_slice().len()),
                 train_bias: l.train_bias,
             })
             .collect();
@@ -133,7 +81,9 @@ impl<T: Float> Optimizer<T> {
             config,
             steps: 0,
             clip: 1.0,
+            slots,
             layers,
+            update,
         }
     }
 
@@ -156,106 +106,92 @@ impl<T: Float> Optimizer<T> {
     pub fn steps(&self) -> u64 {
         self.steps
     }
+}
 
-    fn rule(&self) -> Rule<T> {
-        let c = &self.config;
-        let lr = self.learning_rate;
-        match c.kind {
-            OptimizerKind::Sgd => Rule::Sgd { lr: T::of(lr) },
-            OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                Rule::Momentum(momentum::Hyper::new(c, lr))
-            }
-            // Without a begin_step the update counts as the first.
-            OptimizerKind::Adam | OptimizerKind::AdamW => {
-                Rule::Adam(adam::Hyper::new(c, lr, self.steps.max(1)))
-            }
-            OptimizerKind::Rprop => Rule::Rprop(rprop::Hyper::new(&c.rprop)),
-        }
+/// Updates layer `index` by rule `R`: the gradient clipped and decayed as configured,
+/// the weights, then the bias when it is trained.
+fn update<T: Float, R: Rule<T>>(
+    opt: &mut Optimizer<T>,
+    index: usize,
+    layer: &mut Dense<T>,
+    grad_w: &Matrix<T>,
+    grad_b: &Bias<T>,
+) {
+    // Without a begin_step the update counts as the first.
+    let rule = R::new(&opt.config, opt.learning_rate, opt.steps.max(1));
+    let decay = if R::coupled_decay(&opt.config) {
+        opt.config.weight_decay
+    } else {
+        0.0
+    };
+    let prep = Prep {
+        clip: T::of(opt.clip),
+        decay: T::of(decay),
+    };
+    let state = &mut opt.layers[index];
+    state.train_bias = layer.train_bias;
+    apply(
+        &rule,
+        prep,
+        &mut state.weight,
+        layer.weights.as_mut_slice(),
+        grad_w.as_slice(),
+    );
+    if layer.train_bias {
+        apply(
+            &rule,
+            prep,
+            &mut state.bias,
+            layer.bias.as_mut_slice(),
+            grad_b.as_slice(),
+        );
     }
+}
 
-    fn apply(rule: &Rule<T>, prep: Prep<T>, buffers: &mut Buffers<T>, p: &mut [T], g: &[T]) {
-        // Checked once per tensor, so that the loops below need no bounds checks.
-        assert_eq!(
-            p.len(),
-            g.len(),
-            "a gradient has the shape of its parameters"
-        );
-        assert!(
-            buffers.fits(p.len()),
-            "the optimizer was made for another network"
-        );
-        // Element-wise rules: the two halves of a large tensor can go to two threads
-        // without changing a single result.
-        let at = crate::kernel::halfway(p.len());
-        let share = at < p.len();
-        let (p0, p1) = p.split_at_mut(at);
-        let (g0, g1) = g.split_at(at);
-        match (rule, buffers) {
-            (Rule::Sgd { lr }, Buffers::Sgd) => both(
-                share,
-                (p0, g0),
-                (p1, g1),
+/// A slot's part, or an empty slice for a slot the rule does not keep.
+fn part<T>(slot: Option<&mut [T]>) -> &mut [T] {
+    slot.unwrap_or_default()
+}
+
+/// One tensor's step by `rule`. Element-wise rules: the two halves of a large tensor
+/// go to two threads without changing a single result.
+fn apply<T: Float, R: Rule<T>>(
+    rule: &R,
+    prep: Prep<T>,
+    state: &mut [Vec<T>],
+    p: &mut [T],
+    g: &[T],
+) {
+    // Checked once per tensor, so that the loops need no bounds checks.
+    assert_eq!(
+        p.len(),
+        g.len(),
+        "a gradient has the shape of its parameters"
+    );
+    assert!(
+        state.len() == R::SLOTS.len() && state.iter().all(|s| s.len() == p.len()),
+        "the optimizer was made for another network"
+    );
+    let at = crate::kernel::halfway(p.len());
+    let share = at < p.len();
+    let (p0, p1) = p.split_at_mut(at);
+    let (g0, g1) = g.split_at(at);
+    let mut halves = state.iter_mut().map(|s| s.split_at_mut(at));
+    let (s0, s1) = halves.next().unzip();
+    let (t0, t1) = halves.next().unzip();
+    both(
+        share,
+        (p0, g0, [part(s0), part(t0)]),
+        (p1, g1, [part(s1), part(t1)]),
+        #[inline(always)]
+        |(p, g, slots)| {
+            wide(
+                p.len(),
                 #[inline(always)]
-                |(p, g)| {
-                    wide(
-                        p.len(),
-                        #[inline(always)]
-                        || sgd::step(p, g, prep, *lr),
-                    )
-                },
-            ),
-            (Rule::Momentum(h), Buffers::Momentum { buf }) => {
-                let (b0, b1) = buf.split_at_mut(at);
-                both(
-                    share,
-                    (p0, g0, b0),
-                    (p1, g1, b1),
-                    #[inline(always)]
-                    |(p, g, b)| {
-                        wide(
-                            p.len(),
-                            #[inline(always)]
-                            || momentum::step(p, g, b, prep, h),
-                        )
-                    },
-                )
-            }
-            (Rule::Adam(h), Buffers::Adam { m, v }) => {
-                let ((m0, m1), (v0, v1)) = (m.split_at_mut(at), v.split_at_mut(at));
-                both(
-                    share,
-                    (p0, g0, m0, v0),
-                    (p1, g1, m1, v1),
-                    #[inline(always)]
-                    |(p, g, m, v)| {
-                        wide(
-                            p.len(),
-                            #[inline(always)]
-                            || adam::step(p, g, m, v, prep, h),
-                        )
-                    },
-                )
-            }
-            (Rule::Rprop(h), Buffers::Rprop { delta, prev_grad }) => {
-                let (d0, d1) = delta.split_at_mut(at);
-                let (q0, q1) = prev_grad.split_at_mut(at);
-                both(
-                    share,
-                    (p0, g0, d0, q0),
-                    (p1, g1, d1, q1),
-                    #[inline(always)]
-                    |(p, g, d, q)| {
-                        wide(
-                            p.len(),
-                            #[inline(always)]
-                            || rprop::step(p, g, d, q, prep, h),
-                        )
-                    },
-                )
-            }
-            _ => unreachable!("the buffers are made for the configured kind"),
-        }
-    }
+                || rule.step(p, g, slots, prep),
+            )
+        },
+    );
 }
 
 impl<T: Float> Update<T> for Optimizer<T> {
@@ -289,29 +225,14 @@ impl<T: Float> Update<T> for Optimizer<T> {
         grad_w: &Matrix<T>,
         grad_b: &Bias<T>,
     ) {
-        let rule = self.rule();
-        let decay = match self.config.kind {
-            OptimizerKind::AdamW => 0.0,
-            _ => self.config.weight_decay,
-        };
-        let prep = Prep {
-            clip: T::of(self.clip),
-            decay: T::of(decay),
-        };
-        let buffers = &mut self.layers[index];
-        buffers.train_bias = layer.train_bias;
-        let (w, gw) = (layer.weights.as_mut_slice(), grad_w.as_slice());
-        Self::apply(&rule, prep, &mut buffers.weight, w, gw);
-        if layer.train_bias {
-            let (b, gb) = (layer.bias.as_mut_slice(), grad_b.as_slice());
-            Self::apply(&rule, prep, &mut buffers.bias, b, gb);
-        }
+        (self.update)(self, index, layer, grad_w, grad_b);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testing::{assert_close, config, layer, net, run, two_layers};
+    use super::super::OptimizerKind;
     use super::*;
 
     #[test]

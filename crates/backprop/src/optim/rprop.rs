@@ -4,8 +4,8 @@
 //! is skipped and the gradient forgotten, so the next step moves again. The learning
 //! rate plays no part.
 
-use super::optimizer::Prep;
-use super::RpropConfig;
+use super::rule::{Prep, Rule, Slots};
+use super::OptimizerConfig;
 use crate::float::Float;
 
 /// The scalars of one step.
@@ -17,14 +17,31 @@ pub(super) struct Hyper<T> {
     delta_max: T,
 }
 
-impl<T: Float> Hyper<T> {
-    pub fn new(config: &RpropConfig) -> Self {
+impl<T: Float> Rule<T> for Hyper<T> {
+    const SLOTS: &'static [&'static str] = &["delta", "prev_grad"];
+
+    /// Every step size starts at Δ₀; the previous gradients at 0.
+    fn initial(config: &OptimizerConfig, slot: usize) -> f64 {
+        if slot == 0 {
+            config.rprop.delta_zero
+        } else {
+            0.0
+        }
+    }
+
+    fn new(config: &OptimizerConfig, _lr: f64, _t: u64) -> Self {
+        let config = &config.rprop;
         Hyper {
             increase: T::of(config.increase),
             decrease: T::of(config.decrease),
             delta_min: T::of(config.delta_min),
             delta_max: T::of(config.delta_max),
         }
+    }
+
+    #[inline(always)]
+    fn step(&self, p: &mut [T], g: &[T], [delta, prev_grad]: Slots<'_, T>, prep: Prep<T>) {
+        step(p, g, delta, prev_grad, prep, self)
     }
 }
 
@@ -34,7 +51,7 @@ impl<T: Float> Hyper<T> {
 /// - g·g_prev < 0: Δ ← max(Δ·η⁻, Δmin), no step, g_prev ← 0
 /// - g·g_prev = 0: p ← p − sign(g)·Δ, g_prev ← g
 #[inline(always)]
-pub(super) fn step<T: Float>(
+fn step<T: Float>(
     p: &mut [T],
     g: &[T],
     delta: &mut [T],

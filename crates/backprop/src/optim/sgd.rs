@@ -2,15 +2,31 @@
 //! `SGD` without momentum. (The explainer's [`Sgd`](super::Sgd) is the same rule
 //! without weight decay or clipping.)
 
-use super::optimizer::Prep;
+use super::rule::{Prep, Rule, Slots};
+use super::OptimizerConfig;
 use crate::float::Float;
 
-/// One step over a parameter tensor `p` with raw gradient `g`.
-#[inline(always)]
-pub(super) fn step<T: Float>(p: &mut [T], g: &[T], prep: Prep<T>, lr: T) {
-    for (p, &g) in p.iter_mut().zip(g) {
-        let g = prep.grad(g, *p);
-        *p = *p - lr * g;
+/// The scalars of one step: the learning rate.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Hyper<T> {
+    lr: T,
+}
+
+impl<T: Float> Rule<T> for Hyper<T> {
+    const SLOTS: &'static [&'static str] = &[];
+
+    fn new(_config: &OptimizerConfig, lr: f64, _t: u64) -> Self {
+        Hyper { lr: T::of(lr) }
+    }
+
+    /// One step over a parameter tensor `p` with raw gradient `g`.
+    #[inline(always)]
+    fn step(&self, p: &mut [T], g: &[T], _slots: Slots<'_, T>, prep: Prep<T>) {
+        let lr = self.lr;
+        for (p, &g) in p.iter_mut().zip(g) {
+            let g = prep.grad(g, *p);
+            *p = *p - lr * g;
+        }
     }
 }
 

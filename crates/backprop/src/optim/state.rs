@@ -79,9 +79,9 @@ impl<T: Float> Optimizer<T> {
         let mut out = vec![];
         for (l, layer) in self.layers.iter().enumerate() {
             for (param, state) in [("weight", &layer.weight), ("bias", &layer.bias)] {
-                for (slot, buf) in state.buffers() {
+                for (slot, buf) in self.slots.iter().zip(state) {
                     let what = format!("layer {l}'s {param}");
-                    out.push((format!("layers.{l}.{param}.{slot}"), what, buf));
+                    out.push((format!("layers.{l}.{param}.{slot}"), what, buf.as_slice()));
                 }
             }
         }
@@ -93,8 +93,8 @@ impl<T: Float> Optimizer<T> {
         let mut out = vec![];
         for (l, layer) in self.layers.iter_mut().enumerate() {
             for (param, state) in [("weight", &mut layer.weight), ("bias", &mut layer.bias)] {
-                for (slot, buf) in state.buffers_mut() {
-                    out.push((format!("layers.{l}.{param}.{slot}"), buf));
+                for (slot, buf) in self.slots.iter().zip(state) {
+                    out.push((format!("layers.{l}.{param}.{slot}"), buf.as_mut_slice()));
                 }
             }
         }
