@@ -1,6 +1,9 @@
 //! The explanation as data for the interactive page: the trace, every quantity by key
-//! with its symbol, value and derivation in both languages, the steps of a round, and
-//! the document's blocks. The page only looks these up; it computes nothing.
+//! with its symbol, value and derivation, the steps of a round, the document's blocks,
+//! and the catalogues of every registered language. The data is in no language: its
+//! prose is messages by id with their arguments, which the page's scripts fill in from
+//! the catalogues in the language shown. The page only looks these up; it computes
+//! nothing.
 //!
 //! A quantity's key is its place in the JSON trace (see [`keys`](crate::keys)) prefixed with its
 //! round, e.g. `rounds.0.layers.1.grad_weights.0.0` for ∂E/∂w5 of the first round;
@@ -11,39 +14,39 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::build::keyed_document;
+use crate::catalogue::Catalogue;
 use crate::doc::{Block, Inline, Stage};
 use crate::expr::{format_number, Expr, Sym};
 use crate::lang::Lang;
-use crate::markdown::aligned;
+use crate::markdown::aligned_tex;
 use crate::msg::Msg;
 use crate::naming::Names;
 use crate::run::{Explanation, LossCurve};
+use crate::tex::Tex;
 use backprop::network::Order;
 
 mod given;
 use given::{given, labels};
 
-/// A phrase in every language by code: English, and each other language where it
-/// differs from the English.
+/// A registered language with its catalogue, as the page receives it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct Langs(pub BTreeMap<&'static str, String>);
+pub struct LanguageData {
+    /// Its code, as `--lang` takes it.
+    pub code: &'static str,
+    /// Its catalogue: `language` (name and tag), `explain` and `page`.
+    #[serde(flatten)]
+    pub catalogue: &'static Catalogue,
+}
 
-impl Langs {
-    fn of(f: impl Fn(Lang) -> String) -> Langs {
-        let en = f(Lang::En);
-        let mut all: BTreeMap<&'static str, String> = Lang::ALL
-            .iter()
-            .map(|&lang| (lang.code(), f(lang)))
-            .filter(|(_, phrase)| *phrase != en)
-            .collect();
-        all.insert(Lang::En.code(), en);
-        Langs(all)
-    }
-
-    fn msg(m: Msg) -> Langs {
-        Langs::of(|lang| m.text(lang))
-    }
+/// `langs` with their catalogues, in the order given.
+pub fn languages(langs: &[Lang]) -> Vec<LanguageData> {
+    langs
+        .iter()
+        .map(|&lang| LanguageData {
+            code: lang.code(),
+            catalogue: lang.catalogue(),
+        })
+        .collect()
 }
 
 /// One number of the explanation and where it came from.
@@ -60,12 +63,13 @@ pub struct Quantity {
     /// The step of its round that computes it (an index into [`PageData::steps`]);
     /// `None` for given values.
     pub step: Option<usize>,
-    /// The equation that derives it, as LaTeX rows of an `aligned` environment.
+    /// The equation that derives it, as LaTeX rows of an `aligned` environment with
+    /// the words of a note still messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Langs>,
+    pub equation: Option<Tex>,
     /// Where a given value comes from, when no equation derives it here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub given: Option<Langs>,
+    pub given: Option<Msg>,
     /// The keys of the quantities the equation substitutes, in order.
     pub uses: Vec<String>,
 }
@@ -78,37 +82,37 @@ pub struct Step {
     /// The layers the step covers (0 = nearest the input).
     pub layers: Vec<usize>,
     /// What the step does.
-    pub title: Langs,
+    pub title: Msg,
 }
 
-/// A run of text or a formula.
+/// A run of prose or a formula.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InlineData {
-    /// Prose.
-    Text(String),
-    /// LaTeX.
-    Math(String),
+    /// Prose: a message.
+    Msg(Msg),
+    /// A formula in LaTeX.
+    Math(Tex),
 }
 
-/// A block of the document, in one language.
+/// A block of the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlockData {
     /// The title.
     Title {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A section heading.
     Heading {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A subsection heading.
     Subheading {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A paragraph.
     Para {
@@ -168,10 +172,11 @@ pub struct PageData<'a> {
     pub steps: Vec<Step>,
     /// Every quantity of the shown rounds, by key.
     pub quantities: BTreeMap<String, Quantity>,
-    /// The document in English.
-    pub en: Vec<Entry>,
-    /// The document in Chinese.
-    pub zh: Vec<Entry>,
+    /// The document, block by block.
+    pub doc: Vec<Entry>,
+    /// The registered languages with their catalogues, in the order the page offers
+    /// them; the first is English.
+    pub languages: Vec<LanguageData>,
 }
 
 /// The page's data for `ex`.
@@ -193,7 +198,7 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
         };
         // A left-hand side is a symbol, the same in every language.
         let lhs = match parts.first() {
-            Some(e) => Sym::new(e.text(Lang::En), e.latex(Lang::En)),
+            Some(e) => Sym::new(e.text(Lang::default()), e.latex(Lang::default())),
             None => Sym::new("", ""),
         };
         quantities.insert(
@@ -204,30 +209,29 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
                 value,
                 shown: format_number(value),
                 step: step_of(e.stage),
-                equation: Some(Langs::of(|lang| aligned(parts, lang))),
+                equation: Some(aligned_tex(parts)),
                 given: None,
                 uses: source.uses.iter().map(|k| absolute(round, k)).collect(),
             },
         );
     }
-    let entries = |lang: Lang| {
-        doc.entries
-            .iter()
-            .map(|e| Entry {
-                round: e.round,
-                step: e.round.and_then(|_| step_of(e.stage)),
-                block: block_data(&e.block, e.source.as_ref().map(|s| &s.key), e.round, lang),
-            })
-            .collect()
-    };
+    let entries = doc
+        .entries
+        .into_iter()
+        .map(|e| Entry {
+            round: e.round,
+            step: e.round.and_then(|_| step_of(e.stage)),
+            block: block_data(e.block, e.source.as_ref().map(|s| &s.key), e.round),
+        })
+        .collect();
     PageData {
         explanation: ex,
         curve: &ex.curve,
         labels: labels(ex, &names),
         steps,
         quantities,
-        en: entries(Lang::En),
-        zh: entries(Lang::Zh),
+        doc: entries,
+        languages: languages(Lang::ALL),
     }
 }
 
@@ -240,20 +244,20 @@ fn absolute(round: usize, key: &str) -> String {
     }
 }
 
-fn block_data(block: &Block, key: Option<&String>, round: Option<usize>, lang: Lang) -> BlockData {
-    let inlines = |items: &[Inline]| {
+fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> BlockData {
+    let inlines = |items: Vec<Inline>| {
         items
-            .iter()
+            .into_iter()
             .map(|i| match i {
-                Inline::Msg(m) => InlineData::Text(m.text(lang)),
-                Inline::Math(e) => InlineData::Math(e.latex(lang)),
+                Inline::Msg(m) => InlineData::Msg(m),
+                Inline::Math(e) => InlineData::Math(e.tex()),
             })
             .collect()
     };
     match block {
-        Block::Title(m) => BlockData::Title { text: m.text(lang) },
-        Block::Heading(m) => BlockData::Heading { text: m.text(lang) },
-        Block::Subheading(m) => BlockData::Subheading { text: m.text(lang) },
+        Block::Title(msg) => BlockData::Title { msg },
+        Block::Heading(msg) => BlockData::Heading { msg },
+        Block::Subheading(msg) => BlockData::Subheading { msg },
         Block::Para(items) => BlockData::Para {
             inlines: inlines(items),
         },
@@ -262,7 +266,7 @@ fn block_data(block: &Block, key: Option<&String>, round: Option<usize>, lang: L
         },
         Block::Table { header, rows } => BlockData::Table {
             header: inlines(header),
-            rows: rows.clone(),
+            rows,
         },
     }
 }
@@ -287,24 +291,20 @@ fn steps(order: Order, layers: usize, names: &Names) -> Vec<Step> {
     let mut out: Vec<Step> = (0..layers)
         .map(|l| {
             let title = Msg::new("step_forward").with("layer", what(l));
-            step("forward", vec![l], Langs::msg(title))
+            step("forward", vec![l], title)
         })
         .collect();
-    out.push(step(
-        "loss",
-        vec![layers - 1],
-        Langs::msg(Msg::new("total_error")),
-    ));
+    out.push(step("loss", vec![layers - 1], Msg::new("total_error")));
     for l in (0..layers).rev() {
         let title = Msg::new("step_backward").with("layer", what(l));
-        out.push(step("backward", vec![l], Langs::msg(title)));
+        out.push(step("backward", vec![l], title));
         if order == Order::Published {
             let title = Msg::new("step_update").with("layer", what(l));
-            out.push(step("update", vec![l], Langs::msg(title)));
+            out.push(step("update", vec![l], title));
         }
     }
     if order == Order::Textbook {
-        let title = Langs::msg(Msg::new("step_update_all"));
+        let title = Msg::new("step_update_all");
         out.push(step("update", (0..layers).rev().collect(), title));
     }
     out
@@ -397,12 +397,45 @@ mod tests {
                     );
                 }
             }
-            for entry in page.en.iter().chain(&page.zh) {
+            for entry in &page.doc {
                 if let BlockData::Eq { key } = &entry.block {
                     assert!(page.quantities.contains_key(key), "{key} is missing");
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_data_is_in_no_language_and_carries_the_catalogues() {
+        let ex = tutorial(Order::Published);
+        let mut page = page_data(&ex);
+        let codes: Vec<&str> = page.languages.iter().map(|l| l.code).collect();
+        assert_eq!(
+            codes,
+            Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            page.languages[1].catalogue.explain["forward_pass"],
+            "前向传播"
+        );
+        // Without the catalogues, no phrase of any language is left: only message ids.
+        page.languages.clear();
+        let json = serde_json::to_string(&page).unwrap();
+        for &lang in Lang::ALL {
+            for id in [
+                "forward_pass",
+                "step_update",
+                "given_frozen",
+                "updating_now_why",
+            ] {
+                let phrase = lang.catalogue().explain[id].replace("{layer}", "");
+                assert!(!json.contains(&phrase), "{phrase}");
+            }
+        }
+        assert!(json.contains(r#"{"id":"step_update","args":{"layer":{"id":"step_output_layer","args":{"number":"2"}}}}"#));
+        let w5 = &page.quantities["rounds.0.layers.1.grad_weights.0.0"];
+        let equation = w5.equation.as_ref().map(|e| e.fill(Lang::Es));
+        assert!(equation.is_some_and(|e| e.ends_with("&= 0.082167041")));
     }
 
     #[test]

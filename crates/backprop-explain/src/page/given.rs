@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{absolute, Labels, Langs, Quantity};
+use super::{absolute, Labels, Quantity};
 use crate::expr::{format_number, Sym};
 use crate::keys;
 use crate::msg::Msg;
@@ -13,7 +13,7 @@ use crate::run::Explanation;
 /// The values no equation derives: inputs, targets, the parameters a round starts
 /// from, and the learning rate.
 pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, Quantity>) {
-    let mut put = |key: String, sym: Sym, value: f64, given: Langs, uses: Vec<String>| {
+    let mut put = |key: String, sym: Sym, value: f64, given: Msg, uses: Vec<String>| {
         out.insert(
             key,
             Quantity {
@@ -29,7 +29,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
         );
     };
     let spec = &ex.network;
-    let initial = || Langs::msg(Msg::new("given"));
+    let initial = || Msg::new("given");
     put(
         keys::learning_rate(),
         names.eta(),
@@ -44,7 +44,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
             if r == 0 {
                 (initial(), Vec::new())
             } else {
-                let note = Langs::msg(Msg::new("given_after_round").with("round", r));
+                let note = Msg::new("given_after_round").with("round", r);
                 (note, vec![absolute(r - 1, &after)])
             }
         };
@@ -81,7 +81,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
                 let (note, uses) = if trained {
                     start(keys::bias("bias_after", l, j, shared))
                 } else {
-                    let note = Langs::msg(Msg::new("given_frozen"));
+                    let note = Msg::new("given_frozen");
                     (note, Vec::new())
                 };
                 let k_ = key(keys::bias("bias_before", l, j, shared));
