@@ -1,5 +1,5 @@
 //! The languages an explanation is written in: one catalogue file each, in `lang/`,
-//! registered by one line in the list at the end of this file.
+//! registered by one line in the `languages!` list below.
 
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use crate::catalogue::Catalogue;
 
 /// Declares the registered languages: the [`Lang`] enum, in the order the page offers
-/// them, and the catalogue of each, `lang/<code>.toml`, compiled into the program.
+/// them, and the catalogue of each, `lang/<code>.toml`, compiled into the program. A
+/// line needs no doc comment: each variant's docs name its catalogue.
 macro_rules! languages {
     (
         $(#[$first_doc:meta])* $first:ident = $first_code:literal,
@@ -18,9 +19,14 @@ macro_rules! languages {
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub enum Lang {
             $(#[$first_doc])*
+            #[doc = concat!("Its catalogue is `lang/", $first_code, ".toml`.")]
             #[default]
             $first,
-            $($(#[$doc])* $variant,)*
+            $(
+                $(#[$doc])*
+                #[doc = concat!("Its catalogue is `lang/", $code, ".toml`.")]
+                $variant,
+            )*
         }
 
         impl Lang {
