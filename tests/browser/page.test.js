@@ -31,6 +31,30 @@ test('a page exported in Chinese opens in Chinese, its button pressed', { skip: 
   await page.close();
 });
 
+test('the Spanish button puts the whole page in Spanish, with the same numbers', { skip: !PAGE }, async () => {
+  const { page, errors } = await open(browser.context, pathToFileURL(PAGE).href);
+  // One button per registered language, each named in its own language.
+  assert.deepEqual(await page.locator('.lang button').allTextContents(), ['English', '中文', 'Español']);
+  await page.click('#lang-es');
+  assert.equal(await page.getAttribute('#lang-es', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('#lang-en', 'aria-pressed'), 'false');
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(await page.textContent('h1'), 'Retropropagación, paso a paso');
+  assert.deepEqual(await page.locator('#doc h4').allTextContents(), [
+    'Propagación hacia adelante', 'Error total', 'Propagación hacia atrás', 'Actualización de los pesos',
+  ]);
+  assert.equal(await page.textContent('#doc h3'), 'Época 1');
+  assert.match(await stepLabel(page), /^Paso 1 de 6, época 1 de 3 — Propagación hacia adelante: capa 1 \(oculta\)$/);
+  assert.equal(await page.textContent('#h-net'), 'La red');
+  await page.click(`.eqblock[data-key="${W5_GRAD}"]`);
+  const text = await derivation(page);
+  assert.ok(text.includes('Calculado en la época 1: Propagación hacia atrás: capa 2 (de salida).'), text);
+  assert.ok(text.includes('0.082167041') && text.includes('De dónde salen los números'), text);
+  await screenshot(page, 'exported-spanish');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the exported page works from disk: steps, derivations, Chinese', { skip: !PAGE }, async () => {
   const requests = [];
   const context = browser.context;

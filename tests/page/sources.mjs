@@ -1,7 +1,7 @@
-// Where the page's sources are: `assets/page` in whichever crate holds them. Found by
-// looking, so that moving them to another crate needs no change to the tests. Node
-// reads the page's `.js` files as ES modules because `js/package.json` says
-// `"type": "module"`; the browser never sees that file.
+// Where the page's sources are: `assets/page` in whichever crate holds them, and the
+// catalogues in its `lang/`. Found by looking, so that moving them to another crate
+// needs no change to the tests. Node reads the page's `.js` files as ES modules because
+// `js/package.json` says `"type": "module"`; the browser never sees that file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,4 +29,31 @@ export function read(name) {
 /** The names of the page's modules (`util.js`, …). */
 export function modules() {
   return fs.readdirSync(path.join(PAGE, 'js')).filter((f) => f.endsWith('.js')).sort();
+}
+
+/** The folder of the catalogues, `lang/<code>.toml`, beside `assets/`. */
+export const LANG = path.join(PAGE, '..', '..', 'lang');
+
+/** The codes of the catalogues in LANG, English first (the engine checks each is registered). */
+export function codes() {
+  const found = fs.readdirSync(LANG).filter((f) => f.endsWith('.toml')).map((f) => f.slice(0, -5));
+  return ['en', ...found.filter((c) => c !== 'en').sort()];
+}
+
+/**
+ * The catalogue of `code` as the page's data carries it: {code, language, explain, page}.
+ * The files keep to one `key = "string"` per line under `[table]` headers, which is all
+ * this reads (the engine parses them as TOML and checks them); a TOML basic string is
+ * read as the JSON string it also is.
+ */
+export function catalogue(code) {
+  const out = { code };
+  let table = null;
+  for (const line of fs.readFileSync(path.join(LANG, `${code}.toml`), 'utf8').split('\n')) {
+    const header = /^\[([a-z_]+)\]\s*$/.exec(line);
+    const entry = /^([a-z_]+) = (".*")\s*$/.exec(line);
+    if (header) table = out[header[1]] = {};
+    else if (entry && table) table[entry[1]] = JSON.parse(entry[2]);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 // server calls' handling of answers and errors, and debouncing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from './sources.mjs';
+import { catalogue, codes, load } from './sources.mjs';
 
 const { short, loss, post, debounce, showError, linkQuantity } = await load('util.js');
 const { state } = await load('state.js');
@@ -79,6 +79,8 @@ test('showError writes the message in the current language, and hides when given
   const el = { hidden: true, textContent: '' };
   globalThis.document = { getElementById: (id) => (id === 'error' ? el : null) };
   try {
+    // The catalogues, as the page takes them from its data.
+    state.languages = codes().map(catalogue);
     state.lang = 'en';
     showError('bad spec');
     assert.deepEqual(el, { hidden: false, textContent: 'Error: bad spec' });
@@ -88,6 +90,7 @@ test('showError writes the message in the current language, and hides when given
     showError(null);
     assert.deepEqual(el, { hidden: true, textContent: '' });
   } finally {
+    state.languages = [];
     state.lang = 'en';
     delete globalThis.document;
   }

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use backprop::gradcheck::{self, Param};
 use backprop::Order;
 use backprop_explain::Spec;
-use backprop_explain::{self as explain, Lang, Options};
+use backprop_explain::{self as explain, Options};
 
-use crate::{write_stdout, ExplainArgs, Format, GradcheckArgs, LangArg, OrderArg};
+use crate::{write_stdout, ExplainArgs, Format, GradcheckArgs, OrderArg};
 
 fn load(spec: Option<&PathBuf>) -> anyhow::Result<Spec> {
     Ok(match spec {
@@ -62,10 +62,7 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     } else {
         explain::explain(&spec, options)?
     };
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    };
+    let lang = args.lang;
     let rendered = match args.format {
         Format::Json => serde_json::to_string_pretty(&ex)? + "\n",
         Format::Html => {
@@ -75,8 +72,8 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         // Text and Markdown are written block by block, never held whole.
         Format::Markdown => {
             let out = std::io::stdout().lock();
-            let mut w = explain::markdown::MarkdownWriter::new(std::io::BufWriter::new(out));
-            let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
+            let mut w = explain::markdown::MarkdownWriter::new(std::io::BufWriter::new(out), lang);
+            let written = write_blocks(&ex, |b| w.block(b)).and_then(|()| w.finish());
             return written_to_stdout(written);
         }
         Format::Text => {
@@ -84,8 +81,8 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             // no escape to strip, so it writes to standard output directly.
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let out = std::io::stdout().lock();
-            let mut w = explain::text::TextWriter::new(std::io::BufWriter::new(out), color);
-            let written = write_blocks(&ex, lang, |b| w.block(b)).and_then(|()| w.finish());
+            let mut w = explain::text::TextWriter::new(std::io::BufWriter::new(out), lang, color);
+            let written = write_blocks(&ex, |b| w.block(b)).and_then(|()| w.finish());
             return written_to_stdout(written);
         }
     };
@@ -96,11 +93,10 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
 /// Writes the document of `ex` block by block with `block`, stopping at the first error.
 fn write_blocks(
     ex: &explain::Explanation,
-    lang: Lang,
     mut block: impl FnMut(&explain::doc::Block) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut result = Ok(());
-    explain::build::stream_document(ex, lang, &mut |b| {
+    explain::build::stream_document(ex, &mut |b| {
         if result.is_ok() {
             result = block(&b);
         }

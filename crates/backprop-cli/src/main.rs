@@ -83,9 +83,9 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of the text.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    /// Language of the text: a registered catalogue's code.
+    #[arg(long, default_value = "en", value_parser = values::lang())]
+    lang: backprop_explain::Lang,
 }
 
 /// Arguments of `gradcheck`.
@@ -123,15 +123,6 @@ pub enum Format {
     Json,
     /// One self-contained interactive page (HTML) to open in a browser.
     Html,
-}
-
-/// Language of `explain`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    /// English.
-    En,
-    /// Simplified Chinese.
-    Zh,
 }
 
 /// An error from the user's input, as opposed to a failure of the machine.

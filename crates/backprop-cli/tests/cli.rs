@@ -68,10 +68,16 @@ fn explain_prints_the_tutorials_round_and_tables() {
 }
 
 #[test]
-fn explain_in_chinese_and_markdown() {
+fn explain_in_chinese_spanish_and_markdown() {
     let zh =
         String::from_utf8(backprop(&["explain", "--lang", "zh", "--rounds", "10"]).stdout).unwrap();
     assert!(zh.contains("前向传播") && zh.contains("反向传播") && zh.contains("0.082167041"));
+    let es =
+        String::from_utf8(backprop(&["explain", "--lang", "es", "--rounds", "10"]).stdout).unwrap();
+    assert!(es.starts_with("Retropropagación, paso a paso\n"));
+    assert!(es.contains("Propagación hacia adelante") && es.contains("Propagación hacia atrás"));
+    assert!(es.contains("∂E_total/∂w5 = ∂E_total/∂out_o1 × ∂out_o1/∂net_o1 × ∂net_o1/∂w5"));
+    assert!(es.contains("0.082167041"));
     let md =
         String::from_utf8(backprop(&["explain", "--format", "markdown", "--rounds", "10"]).stdout)
             .unwrap();

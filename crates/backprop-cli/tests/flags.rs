@@ -143,6 +143,11 @@ fn command_line_mistakes_are_one_line() {
         &backprop(&["explain", "--format", "pdf"]),
         &["error: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, markdown, json, html]"],
     );
+    // The languages are the registered catalogues.
+    rejects(
+        &backprop(&["explain", "--lang", "fr"]),
+        &["error: invalid value 'fr' for '--lang <LANG>' [possible values: en, zh, es]"],
+    );
     rejects(
         &backprop(&[]),
         &["error: no command given; expected one of explain, gradcheck, train, evaluate, predict, inspect, serve"],

@@ -2,9 +2,9 @@
 //! engine recorded; a formula's middle line only substitutes them, and the products
 //! of two recorded numbers shown as the terms of a sum add up to the engine's sum.
 
-use crate::doc::{math, text, Block, Doc, Entry, Inline, Stage};
+use crate::doc::{math, words, Block, Doc, Entry, Inline, Stage};
 use crate::expr::{Expr, Op, Sym};
-use crate::lang::{tr, Lang};
+use crate::msg::{Arg, Msg};
 use crate::naming::Names;
 use crate::run::Explanation;
 use crate::spec::Spec;
@@ -66,6 +66,10 @@ fn has_number(e: &Expr) -> bool {
         | Expr::Call(_, a)
         | Expr::Sum(_, a) => has_number(a),
         Expr::Frac(a, b) | Expr::Noted(a, b) => has_number(a) || has_number(b),
+        Expr::Msg(m) => m.args.iter().any(|(_, a)| match a {
+            Arg::Math(e) => has_number(e),
+            _ => false,
+        }),
         Expr::Sym(_)
         | Expr::Lit(_)
         | Expr::Word(_)
@@ -79,31 +83,30 @@ fn minus(a: Expr, b: Expr) -> Expr {
     Expr::Seq(vec![a, Expr::Op(Op::Minus), b])
 }
 
-/// Builds the document for `ex` in `lang`.
-pub fn document(ex: &Explanation, lang: Lang) -> Vec<Block> {
-    keyed_document(ex, lang).blocks()
+/// Builds the document for `ex`, in no language until it is rendered.
+pub fn document(ex: &Explanation) -> Vec<Block> {
+    keyed_document(ex).blocks()
 }
 
-/// Builds the document for `ex` in `lang` with each block's round and stage, and with
-/// every equation keyed by the quantity it derives and the quantities it uses (see
+/// Builds the document for `ex` with each block's round and stage, and with every
+/// equation keyed by the quantity it derives and the quantities it uses (see
 /// [`keys`](crate::keys)). The blocks are those of [`document`].
-pub fn keyed_document(ex: &Explanation, lang: Lang) -> Doc<'static> {
+pub fn keyed_document(ex: &Explanation) -> Doc<'static> {
     let mut doc = Doc::default();
-    write(ex, lang, &mut doc);
+    write(ex, &mut doc);
     doc
 }
 
 /// Hands the blocks of [`document`] to `sink` one by one, as they are written: a long
 /// explanation is then rendered without being held whole.
-pub fn stream_document(ex: &Explanation, lang: Lang, sink: &mut dyn FnMut(Block)) {
+pub fn stream_document(ex: &Explanation, sink: &mut dyn FnMut(Block)) {
     let mut blocks = |e: Entry| sink(e.block);
-    write(ex, lang, &mut Doc::streaming(&mut blocks));
+    write(ex, &mut Doc::streaming(&mut blocks));
 }
 
-fn write(ex: &Explanation, lang: Lang, doc: &mut Doc<'_>) {
+fn write(ex: &Explanation, doc: &mut Doc<'_>) {
     let b = Builder {
         ex,
-        lang,
         names: Names::new(&ex.network),
         spec: &ex.network,
     };
@@ -117,7 +120,6 @@ fn write(ex: &Explanation, lang: Lang, doc: &mut Doc<'_>) {
 
 struct Builder<'a> {
     ex: &'a Explanation,
-    lang: Lang,
     names: Names,
     spec: &'a Spec,
 }
@@ -132,90 +134,63 @@ impl Builder<'_> {
     }
 
     fn intro(&self, doc: &mut Doc) {
-        let lang = self.lang;
-        doc.push(Block::Title(tr!(
-            lang,
-            "Backpropagation, step by step",
-            "反向传播，一步一步算"
-        )));
-        let inputs = self.spec.inputs;
-        let layers: Vec<String> = self
-            .spec
-            .layers
-            .iter()
-            .map(|l| {
-                let (size, activation) = (l.size, l.activation.name());
-                tr!(lang, "{size} {activation}", "{size} 个 {activation} 神经元")
-            })
-            .collect();
-        let layers = layers.join(" → ");
-        let loss = self.spec.loss.name();
+        doc.push(Block::Title(Msg::new("title")));
+        let mut layers = Vec::new();
+        for (l, layer) in self.spec.layers.iter().enumerate() {
+            if l > 0 {
+                layers.push(Arg::from(" → "));
+            }
+            let neurons = Msg::new("layer_neurons")
+                .with("size", layer.size)
+                .with("activation", layer.activation.name());
+            layers.push(neurons.into());
+        }
+        let network = Msg::new("network")
+            .with("inputs", self.spec.inputs)
+            .with("layers", Arg::Row(layers))
+            .with("loss", self.spec.loss.name());
         doc.push(Block::Para(vec![
-            text(tr!(
-                lang,
-                "The network: {inputs} inputs → {layers}. Loss: {loss}, ",
-                "网络结构：{inputs} 个输入 → {layers}。损失函数：{loss}，"
-            )),
+            words(network),
             math(self.loss_definition()),
-            text(tr!(lang, ". Learning rate ", "。学习率 ")),
+            words(Msg::new("learning_rate")),
             math(Expr::Seq(vec![
                 sym(self.names.eta()),
                 Expr::Op(Op::Equals),
                 num(self.spec.learning_rate),
             ])),
-            text(self.bias_sentence()),
+            words(self.bias_sentence()),
         ]));
         let batch = self.batch();
         if batch > 1 {
-            doc.push(Block::Para(vec![text(tr!(
-                lang,
-                "Each round uses all {batch} samples as one batch: every gradient is the average over the samples, and [s] marks the sample a value belongs to.",
-                "每一轮把全部 {batch} 个样本作为一个批次：梯度是各样本的平均，记号 [s] 表示第 s 个样本的值。"
-            ))]));
+            doc.push(Block::Para(vec![words(
+                Msg::new("batch").with("batch", batch),
+            )]));
         }
-        doc.push(Block::Para(vec![text(self.order_sentence(self.ex.order))]));
+        doc.push(Block::Para(vec![words(self.order_sentence(self.ex.order))]));
         self.initial_values(doc);
     }
 
-    fn bias_sentence(&self) -> String {
-        let lang = self.lang;
+    fn bias_sentence(&self) -> Msg {
         let trained = self
             .spec
             .layers
             .iter()
             .map(|l| l.train_bias.unwrap_or(self.spec.train_bias))
             .collect::<Vec<_>>();
-        if trained.iter().all(|&t| !t) {
-            tr!(
-                lang,
-                ". The biases stay fixed, as in the tutorial (train_bias = false).",
-                "。偏置保持不变，与原教程一致（train_bias = false）。"
-            )
+        Msg::new(if trained.iter().all(|&t| !t) {
+            "biases_fixed"
         } else if trained.iter().all(|&t| t) {
-            tr!(lang, ". The biases are trained too.", "。偏置也参与训练。")
+            "biases_trained"
         } else {
-            tr!(
-                lang,
-                ". Only some layers train their bias.",
-                "。只有部分层训练偏置。"
-            )
-        }
+            "biases_some"
+        })
     }
 
-    fn order_sentence(&self, order: Order) -> String {
-        let lang = self.lang;
-        match order {
-            Order::Textbook => tr!(
-                lang,
-                "Update order: textbook. All gradients come from one forward pass and one backward pass, and only then do the weights change; the error sent down to a hidden layer therefore uses the original weights above it.",
-                "更新顺序：textbook（教科书顺序）。先用同一次前向传播和反向传播算出全部梯度，再统一更新权重；因此传回隐含层的误差用的是后一层原来的权重。"
-            ),
-            Order::Published => tr!(
-                lang,
-                "Update order: published. Each layer is updated as soon as its gradients are known, from the output backwards, so the error sent down to a hidden layer goes through the already-updated weights above it. This is the order that reproduces the figures the tutorial publishes after its first round.",
-                "更新顺序：published（原文数字的顺序）。从输出层往回，每层一算出梯度就立即更新，因此传回隐含层的误差经过的是后一层已经更新过的权重。原教程第一轮之后公布的数字正是按这种顺序算出来的。"
-            ),
-        }
+    fn order_sentence(&self, order: Order) -> Msg {
+        Msg::new(match order {
+            Order::Textbook => "order_textbook",
+            Order::Published => "order_published",
+        })
     }
 
     fn loss_definition(&self) -> Expr {
@@ -280,14 +255,12 @@ impl Builder<'_> {
     }
 
     fn initial_values(&self, doc: &mut Doc) {
-        let lang = self.lang;
         let n = &self.names;
-        let mut items = vec![text(tr!(lang, "Initial values: ", "初始值："))];
+        let mut items = vec![words(Msg::new("initial_values"))];
         let mut first = true;
-        let separator = tr!(lang, ", ", "，");
         let mut push = |items: &mut Vec<Inline>, s: Sym, v: f64| {
             if !first {
-                items.push(text(separator.clone()));
+                items.push(words(Msg::new("list_separator")));
             }
             first = false;
             items.push(math(Expr::Seq(vec![sym(s), Expr::Op(Op::Equals), num(v)])));
@@ -318,75 +291,56 @@ impl Builder<'_> {
                 push(&mut items, n.target(j, s), v);
             }
         }
-        items.push(text(tr!(lang, ".", "。")));
+        items.push(words(Msg::new("full_stop")));
         doc.push(Block::Para(items));
     }
 
-    fn layer_title(&self, l: usize) -> String {
-        let lang = self.lang;
+    fn layer_title(&self, l: usize) -> Msg {
         let last = self.names.layers() - 1;
         if self.names.is_tutorial() {
-            return if l == 0 {
-                tr!(lang, "Input layer → hidden layer", "输入层 → 隐含层")
+            return Msg::new(if l == 0 {
+                "tutorial_hidden_layer"
             } else {
-                tr!(lang, "Hidden layer → output layer", "隐含层 → 输出层")
-            };
+                "tutorial_output_layer"
+            });
         }
-        let number = l + 1;
-        if l == last {
-            tr!(lang, "Layer {number} (output)", "第 {number} 层（输出层）")
+        let id = if l == last {
+            "output_layer"
         } else {
-            tr!(lang, "Layer {number} (hidden)", "第 {number} 层（隐含层）")
-        }
+            "hidden_layer"
+        };
+        Msg::new(id).with("number", l + 1)
     }
 
     /// In the published order, says that layer `l` is updated at this point, before
     /// the error goes further down.
     fn published_update_heading(&self, l: usize, doc: &mut Doc) {
-        let lang = self.lang;
-        let title = self.layer_title(l);
-        doc.push(Block::Subheading(tr!(
-            lang,
-            "Updating now: {title}",
-            "立即更新：{title}"
-        )));
-        doc.push(Block::Para(vec![text(if l > 0 {
-            tr!(
-                lang,
-                "In the published order this layer is updated now, before the layers below are back-propagated: the error sent down to them goes through the updated weights (w⁺).",
-                "按 published 顺序，这一层现在就更新，然后才往下反向传播：传回下面各层的误差经过的是更新后的权重（w⁺）。"
-            )
+        let heading = Msg::new("updating_now").with("layer", self.layer_title(l));
+        doc.push(Block::Subheading(heading));
+        let why = if l > 0 {
+            "updating_now_why"
         } else {
-            tr!(
-                lang,
-                "The last layer of the round to be updated.",
-                "这是本轮最后更新的一层。"
-            )
-        })]));
+            "updated_last"
+        };
+        doc.push(Block::Para(vec![words(Msg::new(why))]));
     }
 
     fn round(&self, r: &Round, doc: &mut Doc) {
-        let lang = self.lang;
-        let number = r.round;
-        let round = Some(number - 1);
+        let round = Some(r.round - 1);
         doc.at(round, Stage::Forward(0));
-        doc.push(Block::Heading(tr!(
-            lang,
-            "Round {number}",
-            "第 {number} 轮"
-        )));
-        doc.push(Block::Subheading(tr!(lang, "Forward pass", "前向传播")));
+        doc.push(Block::Heading(Msg::new("round").with("number", r.round)));
+        doc.push(Block::Subheading(Msg::new("forward_pass")));
         for (l, layer) in r.layers.iter().enumerate() {
             doc.at(round, Stage::Forward(l));
-            doc.push(Block::Para(vec![text(self.layer_title(l))]));
+            doc.push(Block::Para(vec![words(self.layer_title(l))]));
             self.forward_layer(l, layer, doc);
         }
         doc.at(round, Stage::Loss);
-        doc.push(Block::Subheading(tr!(lang, "Total error", "计算总误差")));
+        doc.push(Block::Subheading(Msg::new("total_error")));
         self.error(r, doc);
         let last = r.layers.len() - 1;
         doc.at(round, Stage::Backward(last));
-        doc.push(Block::Subheading(tr!(lang, "Backward pass", "反向传播")));
+        doc.push(Block::Subheading(Msg::new("backward_pass")));
         for l in (0..=last).rev() {
             doc.at(round, Stage::Backward(l));
             self.backward_layer(r, l, doc);
@@ -398,11 +352,7 @@ impl Builder<'_> {
         }
         if self.ex.order == Order::Textbook {
             doc.at(round, Stage::Update(last));
-            doc.push(Block::Subheading(tr!(
-                lang,
-                "Updating the weights",
-                "更新权重"
-            )));
+            doc.push(Block::Subheading(Msg::new("updating_weights")));
             for l in (0..=last).rev() {
                 doc.at(round, Stage::Update(l));
                 self.updates(&r.layers[l], l, doc);

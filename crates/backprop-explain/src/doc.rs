@@ -1,12 +1,15 @@
 //! The explanation as a document of blocks, which each output format renders its way.
+//! The document is in no language: its prose is messages of the catalogues with their
+//! arguments, put in a language only when it is rendered.
 
 use crate::expr::Expr;
+use crate::msg::Msg;
 
-/// A run of text or a formula within a paragraph or table cell.
+/// A run of prose or a formula within a paragraph or table cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inline {
     /// Prose.
-    Text(String),
+    Msg(Msg),
     /// A formula.
     Math(Expr),
 }
@@ -15,11 +18,11 @@ pub enum Inline {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     /// The document's title.
-    Title(String),
+    Title(Msg),
     /// A section heading.
-    Heading(String),
+    Heading(Msg),
     /// A subsection heading.
-    Subheading(String),
+    Subheading(Msg),
     /// A paragraph.
     Para(Vec<Inline>),
     /// A chain of equal expressions: `lhs = e₁ = e₂ = …`; the last is the result.
@@ -34,8 +37,8 @@ pub enum Block {
 }
 
 /// Shorthand for a prose inline.
-pub fn text(s: impl Into<String>) -> Inline {
-    Inline::Text(s.into())
+pub fn words(m: Msg) -> Inline {
+    Inline::Msg(m)
 }
 
 /// Shorthand for a formula inline.
@@ -155,8 +158,8 @@ impl std::fmt::Debug for Doc<'_> {
 /// An equation chain rendered by `render`: its left-hand side, and the steps after it
 /// with repeats dropped (a formula whose substituted form reads the same, such as
 /// `1 = 1`, is shown once).
-pub fn chain(parts: &[Expr], render: fn(&Expr) -> String) -> (String, Vec<String>) {
-    let mut steps: Vec<String> = Vec::new();
+pub fn chain<T: PartialEq + Default>(parts: &[Expr], render: &dyn Fn(&Expr) -> T) -> (T, Vec<T>) {
+    let mut steps: Vec<T> = Vec::new();
     for p in parts.iter().skip(1) {
         let s = render(p);
         if steps.last() != Some(&s) {

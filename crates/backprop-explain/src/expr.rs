@@ -1,4 +1,12 @@
-//! Formulas as small trees, rendered either as terminal text or as LaTeX.
+//! Formulas as small trees, rendered either as terminal text or as LaTeX. A formula
+//! reads the same in every language, except for the words of a note beside it, which
+//! are messages of the catalogues.
+
+use std::cell::RefCell;
+
+use crate::lang::Lang;
+use crate::msg::Msg;
+use crate::tex::{Tex, MARK};
 
 /// A named quantity, spelled for a terminal and for LaTeX.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,8 +59,10 @@ pub enum Expr {
     Num(f64),
     /// A literal such as `1` or `0.01`.
     Lit(&'static str),
-    /// Words, upright in LaTeX.
+    /// Words that read the same in every language, upright in LaTeX.
     Word(String),
+    /// Words of the catalogues, upright in LaTeX.
+    Msg(Msg),
     /// −a.
     Neg(Box<Expr>),
     /// Terms joined by operators; negative numbers after an operator get parentheses.
@@ -105,21 +115,41 @@ impl Expr {
         }
     }
 
-    /// Plain-text rendering.
-    pub fn text(&self) -> String {
-        self.render(Style::Text, true)
+    /// Plain-text rendering, its words in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.render(Style::Text, true, &|m| m.text(lang))
     }
 
-    /// LaTeX rendering.
-    pub fn latex(&self) -> String {
-        self.render(Style::Latex, true)
+    /// LaTeX rendering, its words in `lang`.
+    pub fn latex(&self, lang: Lang) -> String {
+        self.render(Style::Latex, true, &|m| m.latex(lang))
     }
 
-    /// Renders in `style`; `leading` tells whether nothing precedes this term, since a
-    /// negative number anywhere else needs parentheses: `0.5 × (-0.2)`, `a + (-0.1) × b`.
-    fn render(&self, style: Style, leading: bool) -> String {
+    /// LaTeX rendering with its words left as messages, for the page to put in a
+    /// language; filled in, it is [`latex`](Expr::latex).
+    pub fn tex(&self) -> Tex {
+        let words = RefCell::new(Vec::new());
+        let latex = self.render(Style::Latex, true, &|m| {
+            words.borrow_mut().push(m.clone());
+            MARK.to_string()
+        });
+        Tex::marked(&latex, words.into_inner())
+    }
+
+    /// Characters of the plain-text rendering without its words: how long a formula
+    /// is, in every language alike.
+    pub fn plain_len(&self) -> usize {
+        self.render(Style::Text, true, &|_| String::new())
+            .chars()
+            .count()
+    }
+
+    /// Renders in `style`, with `words` rendering a message; `leading` tells whether
+    /// nothing precedes this term, since a negative number anywhere else needs
+    /// parentheses: `0.5 × (-0.2)`, `a + (-0.1) × b`.
+    fn render(&self, style: Style, leading: bool, words: &dyn Fn(&Msg) -> String) -> String {
         let latex = style == Style::Latex;
-        let inner = |e: &Expr| e.render(style, true);
+        let inner = |e: &Expr| e.render(style, true, words);
         match self {
             Expr::Sym(s) if latex => s.latex.clone(),
             Expr::Sym(s) => s.text.clone(),
@@ -138,12 +168,13 @@ impl Expr {
             Expr::Lit(s) => (*s).to_string(),
             Expr::Word(s) if latex => format!("\\text{{{s}}}"),
             Expr::Word(s) => s.clone(),
+            Expr::Msg(m) => words(m),
             Expr::Neg(_) if !leading => style.paren(&inner(self)),
             Expr::Neg(a) => match **a {
                 Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => {
                     format!("-{}", style.paren(&inner(a)))
                 }
-                _ => format!("-{}", a.render(style, false)),
+                _ => format!("-{}", a.render(style, false, words)),
             },
             Expr::Seq(items) => {
                 let mut out = String::new();
@@ -159,7 +190,7 @@ impl Expr {
                             starts = false;
                         }
                         _ => {
-                            out.push_str(&item.render(style, starts));
+                            out.push_str(&item.render(style, starts, words));
                             starts = false;
                         }
                     }
@@ -171,7 +202,7 @@ impl Expr {
             Expr::Frac(a, b) => {
                 let wrap = |e: &Expr| match e {
                     Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => format!("({})", inner(e)),
-                    _ => e.render(style, false),
+                    _ => e.render(style, false, words),
                 };
                 format!("{} / {}", wrap(a), wrap(b))
             }
@@ -193,13 +224,17 @@ impl Expr {
             Expr::Sum(sub, a) if latex => format!("\\sum_{{{sub}}} {}", inner(a)),
             Expr::Sum(sub, a) => format!("Σ_{sub} {}", inner(a)),
             Expr::Noted(value, note) if latex => {
-                format!("{} \\qquad {}", value.render(style, leading), inner(note))
+                format!(
+                    "{} \\qquad {}",
+                    value.render(style, leading, words),
+                    inner(note)
+                )
             }
             Expr::Noted(value, note) => {
                 // A full-width bracket brings its own space; a plain one stands apart.
                 let note = inner(note);
                 let gap = if note.starts_with('（') { "" } else { "   " };
-                format!("{}{gap}{note}", value.render(style, leading))
+                format!("{}{gap}{note}", value.render(style, leading, words))
             }
         }
     }
@@ -338,8 +373,8 @@ mod tests {
     #[test]
     fn negative_numbers_after_an_operator_get_parentheses() {
         let e = Expr::join([Expr::Num(0.5), Expr::Num(-0.25)], Op::Times);
-        assert_eq!(e.text(), "0.5 × (-0.25)");
-        assert_eq!(e.latex(), "0.5 \\times (-0.25)");
+        assert_eq!(e.text(Lang::En), "0.5 × (-0.25)");
+        assert_eq!(e.latex(Lang::En), "0.5 \\times (-0.25)");
         let sum = Expr::join(
             [
                 e.clone(),
@@ -347,8 +382,11 @@ mod tests {
             ],
             Op::Plus,
         );
-        assert_eq!(sum.text(), "0.5 × (-0.25) + (-1.5) × 2");
-        assert_eq!(Expr::Neg(Box::new(Expr::Num(-0.3))).text(), "-(-0.3)");
+        assert_eq!(sum.text(Lang::En), "0.5 × (-0.25) + (-1.5) × 2");
+        assert_eq!(
+            Expr::Neg(Box::new(Expr::Num(-0.3))).text(Lang::En),
+            "-(-0.3)"
+        );
     }
 
     #[test]
@@ -356,15 +394,18 @@ mod tests {
         let difference = Expr::join([Expr::Num(0.75), Expr::Num(0.01)], Op::Minus);
         let third = Expr::Frac(Box::new(Expr::Lit("1")), Box::new(Expr::Num(3.0)));
         let e = Expr::join([third, difference.clone()], Op::Times);
-        assert_eq!(e.text(), "1 / 3 × (0.75 - 0.01)");
-        assert_eq!(e.latex(), "\\frac{1}{3} \\times \\left(0.75 - 0.01\\right)");
+        assert_eq!(e.text(Lang::En), "1 / 3 × (0.75 - 0.01)");
+        assert_eq!(
+            e.latex(Lang::En),
+            "\\frac{1}{3} \\times \\left(0.75 - 0.01\\right)"
+        );
         // a − (b − c), but a + b − c and a × b + c stay bare.
         let after_minus = Expr::join([Expr::Num(1.0), difference.clone()], Op::Minus);
-        assert_eq!(after_minus.text(), "1 - (0.75 - 0.01)");
+        assert_eq!(after_minus.text(Lang::En), "1 - (0.75 - 0.01)");
         let after_plus = Expr::join([Expr::Num(1.0), difference], Op::Plus);
-        assert_eq!(after_plus.text(), "1 + 0.75 - 0.01");
+        assert_eq!(after_plus.text(Lang::En), "1 + 0.75 - 0.01");
         let negated = Expr::Neg(Box::new(Expr::Num(0.5)));
         let product = Expr::join([Expr::Num(2.0), negated], Op::Times);
-        assert_eq!(product.text(), "2 × (-0.5)");
+        assert_eq!(product.text(Lang::En), "2 × (-0.5)");
     }
 }

@@ -1,7 +1,8 @@
 //! The explanation as one self-contained HTML page: the network drawn step by step,
-//! every number openable to the equation that derived it, a loss curve, English and
-//! Chinese. Style, scripts, KaTeX (fonts inlined) and the data are all in the file, so
-//! it works opened from disk and makes no request to any other host.
+//! every number openable to the equation that derived it, a loss curve, in every
+//! registered language. Style, scripts, KaTeX (fonts inlined) and the data, with the
+//! catalogues, are all in the file, so it works opened from disk and makes no request
+//! to any other host.
 //!
 //! The page's data is [`page_data`]; its scripts only look numbers and formulas up.
 //! The scripts are ES modules, joined into one inline script by `bundle`.
@@ -30,6 +31,7 @@ macro_rules! module {
 /// The page's ES modules by file name. Listed in no particular order: [`bundle`]
 /// runs each after the modules it imports, and `main.js` starts the page.
 const MODULES: [(&str, &str); 12] = [
+    module!("catalogue.js"),
     module!("curve.js"),
     module!("derivation.js"),
     module!("document.js"),
@@ -40,7 +42,6 @@ const MODULES: [(&str, &str); 12] = [
     module!("network.js"),
     module!("playground.js"),
     module!("state.js"),
-    module!("strings.js"),
     module!("util.js"),
 ];
 
@@ -54,7 +55,7 @@ static SCRIPT: LazyLock<String> = LazyLock::new(|| {
 /// How the page starts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settings {
-    /// The language shown first (`en` or `zh`); the page can switch.
+    /// The code of the language shown first; the page can switch.
     pub lang: &'static str,
     /// Whether a server answers the page's API, so that inputs can be edited and the
     /// playground can train (`backprop serve`), or the page stands alone.
@@ -71,20 +72,12 @@ impl Settings {
     /// Settings for a page that stands alone.
     pub fn standalone(lang: Lang, ex: &Explanation) -> Settings {
         Settings {
-            lang: lang_code(lang),
+            lang: lang.code(),
             live: false,
             rounds: ex.rounds_run,
             show: ex.rounds.len(),
             limits: serde_json::Value::Null,
         }
-    }
-}
-
-/// `en` or `zh`.
-pub fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
     }
 }
 

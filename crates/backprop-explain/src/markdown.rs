@@ -1,4 +1,5 @@
-//! Renders a document as Markdown with LaTeX math in GitHub's syntax: display math in
+//! Renders a document as Markdown in a language, with LaTeX math in GitHub's syntax:
+//! display math in
 //! ```` ```math ```` blocks and inline math as `` $`…`$ ``, which GitHub renders without
 //! the escaping problems of bare dollar signs.
 
@@ -6,12 +7,15 @@ use std::fmt::Write as _;
 
 use crate::doc::{chain, Block, Inline};
 use crate::expr::Expr;
+use crate::lang::Lang;
+use crate::msg::Run;
+use crate::tex::Tex;
 use crate::text::ONE_LINE;
 
-/// Markdown for `doc`.
-pub fn render(doc: &[Block]) -> String {
+/// Markdown for `doc` in `lang`.
+pub fn render(doc: &[Block], lang: Lang) -> String {
     let mut out = Vec::new();
-    let mut w = MarkdownWriter::new(&mut out);
+    let mut w = MarkdownWriter::new(&mut out, lang);
     for block in doc {
         // Writing to memory does not fail.
         let _ = w.block(block);
@@ -25,6 +29,7 @@ pub fn render(doc: &[Block]) -> String {
 /// first block that is not one.
 pub struct MarkdownWriter<W: std::io::Write> {
     out: W,
+    lang: Lang,
     /// Whether an aligned block is open, with at least one equation in it.
     in_math: bool,
     /// Whether anything has been written, so that the text ends with one newline.
@@ -32,10 +37,11 @@ pub struct MarkdownWriter<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> MarkdownWriter<W> {
-    /// A writer to `out`.
-    pub fn new(out: W) -> Self {
+    /// A writer of Markdown in `lang` to `out`.
+    pub fn new(out: W, lang: Lang) -> Self {
         MarkdownWriter {
             out,
+            lang,
             in_math: false,
             started: false,
         }
@@ -43,8 +49,9 @@ impl<W: std::io::Write> MarkdownWriter<W> {
 
     /// Writes one block.
     pub fn block(&mut self, block: &Block) -> std::io::Result<()> {
+        let lang = self.lang;
         if let Block::Eq(parts) = block {
-            let row = aligned(parts);
+            let row = aligned(parts, lang);
             if self.in_math {
                 write!(self.out, " \\\\\n{row}")?;
             } else {
@@ -58,21 +65,21 @@ impl<W: std::io::Write> MarkdownWriter<W> {
         let mut out = String::new();
         match block {
             Block::Title(t) => {
-                let _ = write!(out, "# {t}");
+                let _ = write!(out, "# {}", t.text(lang));
             }
             Block::Heading(t) => {
-                let _ = write!(out, "## {t}");
+                let _ = write!(out, "## {}", t.text(lang));
             }
             Block::Subheading(t) => {
-                let _ = write!(out, "### {t}");
+                let _ = write!(out, "### {}", t.text(lang));
             }
             Block::Para(items) => {
-                let _ = write!(out, "{}", inline(items));
+                let _ = write!(out, "{}", inline(items, lang));
             }
             Block::Table { header, rows } => {
                 let cells: Vec<String> = header
                     .iter()
-                    .map(|h| inline(std::slice::from_ref(h)))
+                    .map(|h| inline(std::slice::from_ref(h), lang))
                     .collect();
                 let _ = writeln!(out, "| {} |", cells.join(" | "));
                 let _ = write!(out, "|{}", "---|".repeat(cells.len()));
@@ -111,28 +118,40 @@ impl<W: std::io::Write> MarkdownWriter<W> {
     }
 }
 
-fn inline(items: &[Inline]) -> String {
-    items
-        .iter()
-        .map(|i| match i {
-            Inline::Text(t) => t.clone(),
-            Inline::Math(e) => format!("$`{}`$", e.latex()),
-        })
-        .collect()
+fn inline(items: &[Inline], lang: Lang) -> String {
+    let math = |e: &Expr| format!("$`{}`$", e.latex(lang));
+    let mut out = String::new();
+    for item in items {
+        match item {
+            Inline::Msg(m) => m.walk(lang, &mut |run| match run {
+                Run::Words(w) => out.push_str(w),
+                Run::Math(e) => out.push_str(&math(e)),
+            }),
+            Inline::Math(e) => out.push_str(&math(e)),
+        }
+    }
+    out
+}
+
+/// One equation `lhs = e₁ = e₂ = …` in `lang` as rows of a LaTeX `aligned` environment:
+/// [`aligned_tex`] with its words written.
+pub fn aligned(parts: &[Expr], lang: Lang) -> String {
+    aligned_tex(parts).fill(lang)
 }
 
 /// One equation `lhs = e₁ = e₂ = …` as rows of a LaTeX `aligned` environment, aligned at
-/// `&=`; a repeated step is shown once, and a long chain gets one step per row, as the
-/// terminal text does.
-pub fn aligned(parts: &[Expr]) -> String {
-    let (lhs, steps) = chain(parts, Expr::latex);
-    let long = parts
-        .iter()
-        .map(|p| p.text().chars().count() + 3)
-        .sum::<usize>()
-        > ONE_LINE;
-    format!(
-        "{lhs} &= {}",
-        steps.join(if long { " \\\\\n&= " } else { " = " })
-    )
+/// `&=`, its words still messages; a repeated step is shown once, and a long chain gets
+/// one step per row, as the terminal text does. How long a chain is does not count the
+/// words of a note beside it, so that the rows are the same in every language.
+pub fn aligned_tex(parts: &[Expr]) -> Tex {
+    let (mut out, steps) = chain(parts, &Expr::tex);
+    let long = parts.iter().map(|p| p.plain_len() + 3).sum::<usize>() > ONE_LINE;
+    out.push_str(" &= ");
+    for (i, step) in steps.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(if long { " \\\\\n&= " } else { " = " });
+        }
+        out.append(step);
+    }
+    out
 }

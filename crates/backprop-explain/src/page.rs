@@ -1,6 +1,9 @@
 //! The explanation as data for the interactive page: the trace, every quantity by key
-//! with its symbol, value and derivation in both languages, the steps of a round, and
-//! the document's blocks. The page only looks these up; it computes nothing.
+//! with its symbol, value and derivation, the steps of a round, the document's blocks,
+//! and the catalogues of every registered language. The data is in no language: its
+//! prose is messages by id with their arguments, which the page's scripts fill in from
+//! the catalogues in the language shown. The page only looks these up; it computes
+//! nothing.
 //!
 //! A quantity's key is its place in the JSON trace (see [`keys`](crate::keys)) prefixed with its
 //! round, e.g. `rounds.0.layers.1.grad_weights.0.0` for ∂E/∂w5 of the first round;
@@ -11,36 +14,39 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::build::keyed_document;
+use crate::catalogue::Catalogue;
 use crate::doc::{Block, Inline, Stage};
 use crate::expr::{format_number, Expr, Sym};
-use crate::lang::{tr, Lang};
-use crate::markdown::aligned;
+use crate::lang::Lang;
+use crate::markdown::aligned_tex;
+use crate::msg::Msg;
 use crate::naming::Names;
 use crate::run::{Explanation, LossCurve};
+use crate::tex::Tex;
 use backprop::network::Order;
 
 mod given;
 use given::{given, labels};
 
-/// A phrase in English and, where it differs, in Chinese.
+/// A registered language with its catalogue, as the page receives it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Langs {
-    /// English.
-    pub en: String,
-    /// Chinese, when it differs from the English.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh: Option<String>,
+pub struct LanguageData {
+    /// Its code, as `--lang` takes it.
+    pub code: &'static str,
+    /// Its catalogue: `language` (name and tag), `explain` and `page`.
+    #[serde(flatten)]
+    pub catalogue: &'static Catalogue,
 }
 
-impl Langs {
-    fn new(en: String, zh: String) -> Langs {
-        let zh = (zh != en).then_some(zh);
-        Langs { en, zh }
-    }
-
-    fn of(f: impl Fn(Lang) -> String) -> Langs {
-        Langs::new(f(Lang::En), f(Lang::Zh))
-    }
+/// `langs` with their catalogues, in the order given.
+pub fn languages(langs: &[Lang]) -> Vec<LanguageData> {
+    langs
+        .iter()
+        .map(|&lang| LanguageData {
+            code: lang.code(),
+            catalogue: lang.catalogue(),
+        })
+        .collect()
 }
 
 /// One number of the explanation and where it came from.
@@ -57,12 +63,13 @@ pub struct Quantity {
     /// The step of its round that computes it (an index into [`PageData::steps`]);
     /// `None` for given values.
     pub step: Option<usize>,
-    /// The equation that derives it, as LaTeX rows of an `aligned` environment.
+    /// The equation that derives it, as LaTeX rows of an `aligned` environment with
+    /// the words of a note still messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Langs>,
+    pub equation: Option<Tex>,
     /// Where a given value comes from, when no equation derives it here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub given: Option<Langs>,
+    pub given: Option<Msg>,
     /// The keys of the quantities the equation substitutes, in order.
     pub uses: Vec<String>,
 }
@@ -75,37 +82,37 @@ pub struct Step {
     /// The layers the step covers (0 = nearest the input).
     pub layers: Vec<usize>,
     /// What the step does.
-    pub title: Langs,
+    pub title: Msg,
 }
 
-/// A run of text or a formula.
+/// A run of prose or a formula.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InlineData {
-    /// Prose.
-    Text(String),
-    /// LaTeX.
-    Math(String),
+    /// Prose: a message.
+    Msg(Msg),
+    /// A formula in LaTeX.
+    Math(Tex),
 }
 
-/// A block of the document, in one language.
+/// A block of the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlockData {
     /// The title.
     Title {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A section heading.
     Heading {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A subsection heading.
     Subheading {
-        /// Its text.
-        text: String,
+        /// Its message.
+        msg: Msg,
     },
     /// A paragraph.
     Para {
@@ -165,10 +172,11 @@ pub struct PageData<'a> {
     pub steps: Vec<Step>,
     /// Every quantity of the shown rounds, by key.
     pub quantities: BTreeMap<String, Quantity>,
-    /// The document in English.
-    pub en: Vec<Entry>,
-    /// The document in Chinese.
-    pub zh: Vec<Entry>,
+    /// The document, block by block.
+    pub doc: Vec<Entry>,
+    /// The registered languages with their catalogues, in the order the page offers
+    /// them; the first is English.
+    pub languages: Vec<LanguageData>,
 }
 
 /// The page's data for `ex`.
@@ -179,20 +187,18 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
     let step_of = |stage: Stage| step_index(ex.order, layers, stage);
     let mut quantities = BTreeMap::new();
     given(ex, &names, &mut quantities);
-    let en = keyed_document(ex, Lang::En);
-    let zh = keyed_document(ex, Lang::Zh);
-    for (e, z) in en.entries.iter().zip(&zh.entries) {
-        let (Some(source), Some(round), Block::Eq(parts_en), Block::Eq(parts_zh)) =
-            (&e.source, e.round, &e.block, &z.block)
-        else {
+    let doc = keyed_document(ex);
+    for e in &doc.entries {
+        let (Some(source), Some(round), Block::Eq(parts)) = (&e.source, e.round, &e.block) else {
             continue;
         };
-        let value = match parts_en.last().map(Expr::without_note) {
+        let value = match parts.last().map(Expr::without_note) {
             Some(Expr::Num(v)) => *v,
             _ => f64::NAN,
         };
-        let lhs = match parts_en.first() {
-            Some(e) => Sym::new(e.text(), e.latex()),
+        // A left-hand side is a symbol, the same in every language.
+        let lhs = match parts.first() {
+            Some(e) => Sym::new(e.text(Lang::default()), e.latex(Lang::default())),
             None => Sym::new("", ""),
         };
         quantities.insert(
@@ -203,30 +209,29 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
                 value,
                 shown: format_number(value),
                 step: step_of(e.stage),
-                equation: Some(Langs::new(aligned(parts_en), aligned(parts_zh))),
+                equation: Some(aligned_tex(parts)),
                 given: None,
                 uses: source.uses.iter().map(|k| absolute(round, k)).collect(),
             },
         );
     }
-    let entries = |doc: crate::doc::Doc<'_>| {
-        doc.entries
-            .into_iter()
-            .map(|e| Entry {
-                round: e.round,
-                step: e.round.and_then(|_| step_of(e.stage)),
-                block: block_data(e.block, e.source.as_ref().map(|s| &s.key), e.round),
-            })
-            .collect()
-    };
+    let entries = doc
+        .entries
+        .into_iter()
+        .map(|e| Entry {
+            round: e.round,
+            step: e.round.and_then(|_| step_of(e.stage)),
+            block: block_data(e.block, e.source.as_ref().map(|s| &s.key), e.round),
+        })
+        .collect();
     PageData {
         explanation: ex,
         curve: &ex.curve,
         labels: labels(ex, &names),
         steps,
         quantities,
-        en: entries(en),
-        zh: entries(zh),
+        doc: entries,
+        languages: languages(Lang::ALL),
     }
 }
 
@@ -244,15 +249,15 @@ fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> Block
         items
             .into_iter()
             .map(|i| match i {
-                Inline::Text(t) => InlineData::Text(t),
-                Inline::Math(e) => InlineData::Math(e.latex()),
+                Inline::Msg(m) => InlineData::Msg(m),
+                Inline::Math(e) => InlineData::Math(e.tex()),
             })
             .collect()
     };
     match block {
-        Block::Title(text) => BlockData::Title { text },
-        Block::Heading(text) => BlockData::Heading { text },
-        Block::Subheading(text) => BlockData::Subheading { text },
+        Block::Title(msg) => BlockData::Title { msg },
+        Block::Heading(msg) => BlockData::Heading { msg },
+        Block::Subheading(msg) => BlockData::Subheading { msg },
         Block::Para(items) => BlockData::Para {
             inlines: inlines(items),
         },
@@ -270,13 +275,13 @@ fn block_data(block: Block, key: Option<&String>, round: Option<usize>) -> Block
 /// the output; the updates come last (textbook) or right after each layer's
 /// backward pass (published).
 fn steps(order: Order, layers: usize, names: &Names) -> Vec<Step> {
-    let what = |l: usize, lang: Lang| {
-        let number = l + 1;
-        if names.is_output(l) {
-            tr!(lang, "layer {number} (output)", "第 {number} 层（输出层）")
+    let what = |l: usize| {
+        let id = if names.is_output(l) {
+            "step_output_layer"
         } else {
-            tr!(lang, "layer {number} (hidden)", "第 {number} 层（隐含层）")
-        }
+            "step_hidden_layer"
+        };
+        Msg::new(id).with("number", l + 1)
     };
     let step = |stage, layers: Vec<usize>, title| Step {
         stage,
@@ -285,34 +290,21 @@ fn steps(order: Order, layers: usize, names: &Names) -> Vec<Step> {
     };
     let mut out: Vec<Step> = (0..layers)
         .map(|l| {
-            let title = Langs::of(|lang| {
-                let w = what(l, lang);
-                tr!(lang, "Forward pass: {w}", "前向传播：{w}")
-            });
+            let title = Msg::new("step_forward").with("layer", what(l));
             step("forward", vec![l], title)
         })
         .collect();
-    out.push(step(
-        "loss",
-        vec![layers - 1],
-        Langs::of(|lang| tr!(lang, "Total error", "计算总误差")),
-    ));
+    out.push(step("loss", vec![layers - 1], Msg::new("total_error")));
     for l in (0..layers).rev() {
-        let title = Langs::of(|lang| {
-            let w = what(l, lang);
-            tr!(lang, "Backward pass: {w}", "反向传播：{w}")
-        });
+        let title = Msg::new("step_backward").with("layer", what(l));
         out.push(step("backward", vec![l], title));
         if order == Order::Published {
-            let title = Langs::of(|lang| {
-                let w = what(l, lang);
-                tr!(lang, "Update: {w}", "更新参数：{w}")
-            });
+            let title = Msg::new("step_update").with("layer", what(l));
             out.push(step("update", vec![l], title));
         }
     }
     if order == Order::Textbook {
-        let title = Langs::of(|lang| tr!(lang, "Update every layer", "更新所有层的参数"));
+        let title = Msg::new("step_update_all");
         out.push(step("update", (0..layers).rev().collect(), title));
     }
     out
@@ -405,12 +397,45 @@ mod tests {
                     );
                 }
             }
-            for entry in page.en.iter().chain(&page.zh) {
+            for entry in &page.doc {
                 if let BlockData::Eq { key } = &entry.block {
                     assert!(page.quantities.contains_key(key), "{key} is missing");
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_data_is_in_no_language_and_carries_the_catalogues() {
+        let ex = tutorial(Order::Published);
+        let mut page = page_data(&ex);
+        let codes: Vec<&str> = page.languages.iter().map(|l| l.code).collect();
+        assert_eq!(
+            codes,
+            Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            page.languages[1].catalogue.explain["forward_pass"],
+            "前向传播"
+        );
+        // Without the catalogues, no phrase of any language is left: only message ids.
+        page.languages.clear();
+        let json = serde_json::to_string(&page).unwrap();
+        for &lang in Lang::ALL {
+            for id in [
+                "forward_pass",
+                "step_update",
+                "given_frozen",
+                "updating_now_why",
+            ] {
+                let phrase = lang.catalogue().explain[id].replace("{layer}", "");
+                assert!(!json.contains(&phrase), "{phrase}");
+            }
+        }
+        assert!(json.contains(r#"{"id":"step_update","args":{"layer":{"id":"step_output_layer","args":{"number":"2"}}}}"#));
+        let w5 = &page.quantities["rounds.0.layers.1.grad_weights.0.0"];
+        let equation = w5.equation.as_ref().map(|e| e.fill(Lang::Es));
+        assert!(equation.is_some_and(|e| e.ends_with("&= 0.082167041")));
     }
 
     #[test]

@@ -184,7 +184,7 @@ pub fn terms(inputs: u64, weights: u64, neurons: u64, samples: usize, show: usiz
 }
 
 /// Bytes a term of the shown rounds takes at least while the interactive page is made
-/// (its data for both languages, then the page): measured at 0.9–1.5 kB.
+/// (its data, then the page): measured at 0.9–1.5 kB.
 pub const PAGE_BYTES_PER_TERM: u64 = 900;
 
 /// Bytes a term takes at least in the recorded rounds, which text, Markdown and JSON

@@ -1,4 +1,4 @@
-//! Renders a document as terminal text, with colour when asked.
+//! Renders a document as terminal text in a language, with colour when asked.
 
 use std::fmt::Write;
 
@@ -6,14 +6,15 @@ use anstyle::{AnsiColor, Style};
 
 use crate::doc::{chain, Block, Inline};
 use crate::expr::Expr;
+use crate::lang::Lang;
 
 /// Equations shorter than this stay on one line.
 pub(crate) const ONE_LINE: usize = 96;
 
-/// Terminal text for `doc`; ANSI colours only when `color` is true.
-pub fn render(doc: &[Block], color: bool) -> String {
+/// Terminal text for `doc` in `lang`; ANSI colours only when `color` is true.
+pub fn render(doc: &[Block], lang: Lang, color: bool) -> String {
     let mut out = Vec::new();
-    let mut w = TextWriter::new(&mut out, color);
+    let mut w = TextWriter::new(&mut out, lang, color);
     for block in doc {
         // Writing to memory does not fail.
         let _ = w.block(block);
@@ -26,6 +27,7 @@ pub fn render(doc: &[Block], color: bool) -> String {
 /// ends with a blank line, and the text ends with exactly one newline.
 pub struct TextWriter<W: std::io::Write> {
     out: W,
+    lang: Lang,
     color: bool,
     after_eq: bool,
     /// Newlines written by the last block and not yet passed on, so that the text
@@ -35,10 +37,11 @@ pub struct TextWriter<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> TextWriter<W> {
-    /// A writer to `out`, with ANSI colours when `color` is true.
-    pub fn new(out: W, color: bool) -> Self {
+    /// A writer of text in `lang` to `out`, with ANSI colours when `color` is true.
+    pub fn new(out: W, lang: Lang, color: bool) -> Self {
         TextWriter {
             out,
+            lang,
             color,
             after_eq: false,
             held: 0,
@@ -57,6 +60,7 @@ impl<W: std::io::Write> TextWriter<W> {
     /// Writes one block.
     pub fn block(&mut self, block: &Block) -> std::io::Result<()> {
         let bold = Style::new().bold();
+        let lang = self.lang;
         let mut out = String::new();
         // A run of equations ends with a blank line before the next block.
         let is_eq = matches!(block, Block::Eq(_));
@@ -66,6 +70,7 @@ impl<W: std::io::Write> TextWriter<W> {
         self.after_eq = is_eq;
         match block {
             Block::Title(t) => {
+                let t = &t.text(lang);
                 let _ = writeln!(
                     out,
                     "{}\n{}\n",
@@ -74,14 +79,15 @@ impl<W: std::io::Write> TextWriter<W> {
                 );
             }
             Block::Heading(t) => {
+                let t = &t.text(lang);
                 let _ = writeln!(out, "{}\n{}\n", self.paint(bold, t), "-".repeat(width(t)));
             }
             Block::Subheading(t) => {
                 let cyan = bold.fg_color(Some(AnsiColor::Cyan.into()));
-                let _ = writeln!(out, "{}\n", self.paint(cyan, t));
+                let _ = writeln!(out, "{}\n", self.paint(cyan, &t.text(lang)));
             }
             Block::Para(items) => {
-                let _ = writeln!(out, "{}\n", inline(items));
+                let _ = writeln!(out, "{}\n", inline(items, lang));
             }
             Block::Eq(parts) => {
                 let _ = writeln!(
@@ -89,13 +95,14 @@ impl<W: std::io::Write> TextWriter<W> {
                     "{}",
                     equation(
                         parts,
+                        lang,
                         &|lhs| self.paint(Style::new().fg_color(Some(AnsiColor::Cyan.into())), lhs),
                         &|r| self.paint(bold.fg_color(Some(AnsiColor::Green.into())), r)
                     )
                 );
             }
             Block::Table { header, rows } => {
-                out.push_str(&table(header, rows));
+                out.push_str(&table(header, rows, lang));
                 out.push('\n');
             }
         }
@@ -123,12 +130,12 @@ impl<W: std::io::Write> TextWriter<W> {
     }
 }
 
-fn inline(items: &[Inline]) -> String {
+fn inline(items: &[Inline], lang: Lang) -> String {
     items
         .iter()
         .map(|i| match i {
-            Inline::Text(t) => t.clone(),
-            Inline::Math(e) => e.text(),
+            Inline::Msg(m) => m.text(lang),
+            Inline::Math(e) => e.text(lang),
         })
         .collect()
 }
@@ -136,10 +143,11 @@ fn inline(items: &[Inline]) -> String {
 /// `lhs = a = b = result`, on one line or aligned under the first `=`.
 fn equation(
     parts: &[Expr],
+    lang: Lang,
     lhs_style: &dyn Fn(&str) -> String,
     result_style: &dyn Fn(&str) -> String,
 ) -> String {
-    let (lhs, mut steps) = chain(parts, Expr::text);
+    let (lhs, mut steps) = chain(parts, &|e| e.text(lang));
     let last = steps.pop().unwrap_or_default();
     let plain_len =
         width(&lhs) + steps.iter().map(|s| width(s) + 3).sum::<usize>() + width(&last) + 5;
@@ -169,10 +177,10 @@ fn equation(
     s
 }
 
-fn table(header: &[Inline], rows: &[Vec<String>]) -> String {
+fn table(header: &[Inline], rows: &[Vec<String>], lang: Lang) -> String {
     let header: Vec<String> = header
         .iter()
-        .map(|h| inline(std::slice::from_ref(h)))
+        .map(|h| inline(std::slice::from_ref(h), lang))
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {

@@ -1,6 +1,6 @@
 //! Every equation the explanation prints is true from its own printed numbers: each
 //! chain `name = formula = numbers = result` is read back from the terminal text, the
-//! Markdown and the page's data, in English and Chinese, and every `=` between numbers
+//! Markdown and the page's data, in every registered language, and every `=` between numbers
 //! is evaluated over the intervals the rounded numbers stand for (see `check/`).
 //! Random networks cover every hidden activation, every loss with each output it
 //! accepts, 1–4 layers, batches of 1–4, shared, per-neuron and default biases, trained
@@ -25,10 +25,10 @@ fn failures(spec: &Spec, order: Order, rounds: usize) -> Vec<String> {
     let ex = explain(spec, options).unwrap();
     let mut out = Vec::new();
     let mut counted = 0;
-    for lang in [Lang::En, Lang::Zh] {
-        let doc = build::document(&ex, lang);
-        let t = check::chains::text(&text::render(&doc, false));
-        let m = check::chains::markdown(&markdown::render(&doc));
+    let doc = build::document(&ex);
+    for &lang in Lang::ALL {
+        let t = check::chains::text(&text::render(&doc, lang, false));
+        let m = check::chains::markdown(&markdown::render(&doc, lang));
         assert!(
             !t.is_empty() && t.len() == m.len(),
             "{} text chains, {} Markdown",
@@ -43,10 +43,11 @@ fn failures(spec: &Spec, order: Order, rounds: usize) -> Vec<String> {
     let mut page_chains = Vec::new();
     for (key, q) in &data.quantities {
         let Some(eq) = &q.equation else { continue };
-        for (lang, latex) in [("en", Some(&eq.en)), ("zh", eq.zh.as_ref())] {
-            let Some(latex) = latex else { continue };
+        for lang in Lang::ALL {
+            // The page's scripts fill the words in by the same rule.
+            let latex = eq.fill(*lang);
             for c in check::chains::aligned(&format!("{latex}\\\\\n")) {
-                page_chains.push((format!("page {key} ({lang})"), c));
+                page_chains.push((format!("page {key} ({})", lang.code()), c));
             }
         }
     }

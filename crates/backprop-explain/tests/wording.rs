@@ -13,7 +13,7 @@ fn rendered(spec: &Spec, order: Order, rounds: usize, show: usize, lang: Lang) -
         order: Some(order),
     };
     let ex = explain(spec, options).unwrap();
-    text::render(&build::document(&ex, lang), false)
+    text::render(&build::document(&ex), lang, false)
 }
 
 fn trained_tutorial() -> Spec {
@@ -36,6 +36,8 @@ fn final_parameters_include_trained_biases() {
     assert!(!frozen.contains("Weights and biases"));
     let zh = rendered(&trained_tutorial(), Order::Textbook, 3, 1, Lang::Zh);
     assert!(zh.contains("3 轮后的权重和偏置："));
+    let es = rendered(&trained_tutorial(), Order::Textbook, 3, 1, Lang::Es);
+    assert!(es.contains("Pesos y sesgos tras 3 épocas: "), "{es}");
 }
 
 #[test]
@@ -68,6 +70,8 @@ fn the_published_order_says_when_each_layer_is_updated() {
     assert!(out.contains("before the layers below are back-propagated"));
     let zh = rendered(&Spec::tutorial(), Order::Published, 1, 1, Lang::Zh);
     assert!(zh.contains("立即更新：隐含层 → 输出层"));
+    let es = rendered(&Spec::tutorial(), Order::Published, 1, 1, Lang::Es);
+    assert!(es.contains("Actualización inmediata: Capa oculta → capa de salida"));
     // The textbook order has one update section after the whole backward pass.
     let textbook = rendered(&Spec::tutorial(), Order::Textbook, 1, 1, Lang::En);
     assert!(!textbook.contains("Updating now"));
@@ -117,6 +121,13 @@ fn relu_derivatives_state_their_condition_beside_the_value() {
     assert!(
         zh.contains("∂out⁽¹⁾₁/∂net⁽¹⁾₁ = 1（此处 net⁽¹⁾₁ = 1.3 > 0）"),
         "{zh}"
+    );
+    let es = rendered(&spec, Order::Textbook, 1, 1, Lang::Es);
+    assert!(
+        es.contains(
+            "∂out⁽¹⁾₃/∂net⁽¹⁾₃ = 0   (net⁽¹⁾₃ = 0: no es derivable en el punto de quiebre; el motor toma 0)"
+        ),
+        "{es}"
     );
 }
 

@@ -4,9 +4,9 @@
 //!
 //! | route | answer |
 //! |---|---|
-//! | `GET /` | the page, live |
+//! | `GET /?lang=L` | the page, live, in language `L` (a registered code; default `en`) |
 //! | `GET /api/limits` | the [`Limits`] as JSON |
-//! | `POST /api/explain?rounds=N&show=K&order=O` | body: a spec (as in spec files); answer: the page's data ([`page_data`]) |
+//! | `POST /api/explain?rounds=N&show=K&order=O&lang=L` | body: a spec (as in spec files); answer: the page's data ([`page_data`]), with the catalogue of `L` only when it is given |
 //! | `POST /api/train` | body: a [`TrainRequest`]; answer: a [`TrainReply`](crate::playground::TrainReply) |
 //!
 //! Errors are `{"error": "..."}` with status 400 (bad input or over a limit), 403
@@ -22,7 +22,7 @@ use crate::reply::{json, ApiError, Reply};
 use crate::site::Site;
 use backprop::network::Order;
 use backprop_explain::html::{self, Settings};
-use backprop_explain::page::page_data;
+use backprop_explain::page::{languages, page_data};
 use backprop_explain::run::{explain, Options};
 use backprop_explain::spec::Spec;
 use backprop_explain::Lang;
@@ -75,7 +75,7 @@ fn route(
     limits: &Limits,
 ) -> Result<Reply, ApiError> {
     match (path, method) {
-        ("/" | "/index.html", "GET" | "HEAD") => page(limits),
+        ("/" | "/index.html", "GET" | "HEAD") => page(query, limits),
         ("/api/limits", "GET") => Ok(json(200, limits)),
         ("/api/explain", "POST") => text(body).and_then(|b| explain_route(b, query, limits)),
         ("/api/train", "POST") => text(body).and_then(|b| train_route(b, limits)),
@@ -98,8 +98,33 @@ fn text(body: &[u8]) -> Result<&str, ApiError> {
     std::str::from_utf8(body).map_err(|e| ApiError::bad(format!("the body is not UTF-8 text: {e}")))
 }
 
-/// The page with the tutorial's explanation, ready to edit.
-fn page(limits: &Limits) -> Result<Reply, ApiError> {
+/// The registered language `code` names.
+fn lang(code: &str) -> Result<Lang, ApiError> {
+    code.parse().map_err(|_| {
+        ApiError::bad(format!(
+            "lang must be {}, got `{}`",
+            backprop_explain::lang::codes(),
+            code.escape_debug()
+        ))
+    })
+}
+
+/// The language `lang=` names in a query string, English when none does. Other
+/// parameters are left alone: a link to the page may carry its own.
+fn query_lang(query: &str) -> Result<Lang, ApiError> {
+    let mut found = Lang::default();
+    for pair in query.split('&') {
+        if let Some(code) = pair.strip_prefix("lang=") {
+            found = lang(code)?;
+        }
+    }
+    Ok(found)
+}
+
+/// The page with the tutorial's explanation, ready to edit, in the language the query
+/// names.
+fn page(query: &str, limits: &Limits) -> Result<Reply, ApiError> {
+    let lang = query_lang(query)?;
     let options = Options {
         rounds: 1000,
         show: 3,
@@ -109,7 +134,7 @@ fn page(limits: &Limits) -> Result<Reply, ApiError> {
     let settings = Settings {
         live: true,
         limits: serde_json::to_value(limits).unwrap_or_default(),
-        ..Settings::standalone(Lang::En, &ex)
+        ..Settings::standalone(lang, &ex)
     };
     Ok(Reply {
         status: 200,
@@ -119,9 +144,15 @@ fn page(limits: &Limits) -> Result<Reply, ApiError> {
     })
 }
 
-/// `rounds`, `show` and `order` from the query string.
-fn explain_options(query: &str) -> Result<(usize, usize, Option<Order>), ApiError> {
-    let (mut rounds, mut show, mut order) = (1000, 3, None);
+/// What `/api/explain` is asked for: `rounds`, `show`, `order` and `lang`.
+struct ExplainQuery {
+    options: Options,
+    lang: Option<Lang>,
+}
+
+/// `rounds`, `show`, `order` and `lang` from the query string.
+fn explain_query(query: &str) -> Result<ExplainQuery, ApiError> {
+    let (mut rounds, mut show, mut order, mut only) = (1000, 3, None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let count = |what: &str| {
@@ -143,30 +174,37 @@ fn explain_options(query: &str) -> Result<(usize, usize, Option<Order>), ApiErro
                     }
                 })
             }
+            "lang" => only = Some(lang(value)?),
             _ => {
                 return Err(ApiError::bad(format!(
-                    "unknown parameter `{name}`; expected rounds, show or order"
+                    "unknown parameter `{name}`; expected rounds, show, order or lang"
                 )))
             }
         }
     }
-    Ok((rounds, show, order))
+    let options = Options {
+        rounds,
+        show,
+        order,
+    };
+    Ok(ExplainQuery {
+        options,
+        lang: only,
+    })
 }
 
 fn explain_route(body: &str, query: &str, limits: &Limits) -> Result<Reply, ApiError> {
-    let (rounds, show, order) = explain_options(query)?;
+    let asked = explain_query(query)?;
     // The same parser and messages as `backprop explain --spec`, naming the body.
     let spec = Spec::parse(body, Path::new("request"))?;
-    limits.check_explain(&spec, rounds, show)?;
-    let ex = explain(
-        &spec,
-        Options {
-            rounds,
-            show,
-            order,
-        },
-    )?;
-    Ok(json(200, &page_data(&ex)))
+    limits.check_explain(&spec, asked.options.rounds, asked.options.show)?;
+    let ex = explain(&spec, asked.options)?;
+    let mut data = page_data(&ex);
+    // The data is in no language; a client that reads one needs only its catalogue.
+    if let Some(lang) = asked.lang {
+        data.languages = languages(&[lang]);
+    }
+    Ok(json(200, &data))
 }
 
 fn train_route(body: &str, limits: &Limits) -> Result<Reply, ApiError> {

@@ -16,7 +16,16 @@ fn the_page_and_the_explanation_come_from_the_engine() {
     assert_eq!(page.status, 200);
     assert!(page.headers.contains("text/html"));
     let html = String::from_utf8(page.body).unwrap();
-    assert!(html.contains("\"live\":true"));
+    assert!(html.contains("\"live\":true") && html.contains("\"lang\":\"en\""));
+    // The page starts in the language the address names, one of the registered ones.
+    let spanish = String::from_utf8(request(addr, "GET", "/?lang=es", b"").body).unwrap();
+    assert!(spanish.contains("\"lang\":\"es\""));
+    let unknown = request(addr, "GET", "/?lang=fr", b"");
+    assert_eq!(unknown.status, 400);
+    assert_eq!(
+        unknown.json()["error"],
+        "lang must be `en`, `zh` or `es`, got `fr`"
+    );
 
     let answer = post(
         addr,
@@ -32,6 +41,20 @@ fn the_page_and_the_explanation_come_from_the_engine() {
     assert_eq!(data["explanation"]["rounds"].as_array().unwrap().len(), 2);
     assert_eq!(data["curve"]["losses"].as_array().unwrap().len(), 10);
     assert_eq!(data["curve"]["rounds"][9], 10);
+    // The data is in no language: messages by id, and the registered catalogues.
+    assert_eq!(data["steps"][0]["title"]["id"], "step_forward");
+    assert_eq!(data["languages"].as_array().unwrap().len(), 3);
+    let spanish = post(
+        addr,
+        "/api/explain?rounds=1&show=1&lang=es",
+        &tutorial().to_string(),
+    )
+    .json();
+    assert_eq!(spanish["languages"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        spanish["languages"][0]["explain"]["forward_pass"],
+        "Propagación hacia adelante"
+    );
 
     // Editing w1 changes ∂E/∂w1 to what the engine computes for the new weights.
     let mut spec = tutorial();
@@ -83,6 +106,7 @@ fn bad_specs_get_the_same_messages_as_the_command_line() {
 
     for (query, message) in [
         ("order=sideways", "order must be `textbook` or `published`"),
+        ("lang=fr", "lang must be `en`, `zh` or `es`, got `fr`"),
         ("rounds=ten", "rounds must be a whole number"),
         ("colour=red", "unknown parameter `colour`"),
     ] {

@@ -2,10 +2,10 @@
 //! each as the chain rule writes it with the engine's numbers substituted.
 
 use super::{d, minus, num, sum, sym, times, Builder};
-use crate::doc::{text, Block, Doc};
+use crate::doc::{words, Block, Doc};
 use crate::expr::{format_number, Expr, Op};
 use crate::keys;
-use crate::lang::{tr, Lang};
+use crate::msg::Msg;
 use crate::trace::{LayerRound, Round};
 use backprop::activation::Activation;
 use backprop::layer::Bias;
@@ -15,55 +15,29 @@ use backprop::observe::DeltaRule;
 
 impl Builder<'_> {
     pub(super) fn backward_layer(&self, r: &Round, l: usize, doc: &mut Doc) {
-        let lang = self.lang;
         let n = &self.names;
         let layer = &r.layers[l];
         let output = n.is_output(l);
-        let title = self.layer_title(l);
         let rule = layer.rule;
-        doc.push(Block::Para(vec![text(if output
-            && rule == DeltaRule::SoftmaxCrossEntropy
-            && self.batch() > 1
-        {
-            let batch = self.batch();
-            tr!(
-                lang,
-                "{title}: softmax and cross-entropy together have the simple derivative out − target; averaged over the {batch} samples, δ = 1/{batch} × (out − target) for each sample, with no ∂E/∂out factor. Each weight's gradient is the sum over the samples of δ × its input.",
-                "{title}：softmax 与交叉熵合在一起，导数化简为 out − target；对 {batch} 个样本求平均，每个样本的 δ = 1/{batch} × (out − target)，不必再乘 ∂E/∂out。每个权重的梯度是各样本的 δ 乘以它的输入再求和。"
-            )
+        let batch = self.batch();
+        let how = if output && rule == DeltaRule::SoftmaxCrossEntropy && batch > 1 {
+            Msg::new("backward_softmax_cross_entropy_batch").with("batch", batch)
         } else if output && rule == DeltaRule::SoftmaxCrossEntropy {
-            tr!(
-                lang,
-                "{title}: softmax and cross-entropy together have the simple derivative δ = out − target, so δ needs no ∂E/∂out factor; each weight's gradient is δ × its input.",
-                "{title}：softmax 与交叉熵合在一起，导数化简为 δ = out − target，不必再乘 ∂E/∂out；每个权重的梯度就是 δ 乘以它的输入。"
-            )
+            Msg::new("backward_softmax_cross_entropy")
         } else if output && rule == DeltaRule::SoftmaxJacobian {
-            tr!(
-                lang,
-                "{title}: every softmax output depends on every net, so δ goes through the softmax Jacobian instead of one factor per neuron; each weight's gradient is δ × its input.",
-                "{title}：softmax 的每个输出都依赖于该层所有的 net，所以 δ 要经过 softmax 的雅可比矩阵，而不是每个神经元各乘一个因子；每个权重的梯度就是 δ 乘以它的输入。"
-            )
-        } else if output && self.batch() > 1 {
-            let batch = self.batch();
-            let n = self.spec.loss.averaged_over(batch, self.outputs());
-            tr!(
-                lang,
-                "{title}: for each sample, δ = ∂E/∂out × ∂out/∂net, and a weight's gradient is the sum over the samples of δ × its input, ∂net/∂w; the loss's averaging factor 1/{n} is already inside ∂E/∂out. So each gradient is the average over the {batch} samples of the three-factor product ∂E/∂out × ∂out/∂net × ∂net/∂w.",
-                "{title}：对每个样本，δ = ∂E/∂out × ∂out/∂net；权重的梯度是各样本的 δ 乘以该权重的输入 ∂net/∂w 再求和，损失函数求平均用的 1/{n} 已经包含在 ∂E/∂out 里。所以每个梯度是 {batch} 个样本上三因子乘积 ∂E/∂out × ∂out/∂net × ∂net/∂w 的平均。"
-            )
+            Msg::new("backward_softmax_jacobian")
+        } else if output && batch > 1 {
+            Msg::new("backward_output_batch")
+                .with("n", self.spec.loss.averaged_over(batch, self.outputs()))
+                .with("batch", batch)
         } else if output {
-            tr!(
-                lang,
-                "{title}: each weight's gradient is a product of three chain-rule factors, ∂E/∂out × ∂out/∂net × ∂net/∂w.",
-                "{title}：每个权重的梯度都是链式法则中三个因子的乘积：∂E/∂out × ∂out/∂net × ∂net/∂w。"
-            )
+            Msg::new("backward_output")
         } else {
-            tr!(
-                lang,
-                "{title}: a hidden neuron's out feeds every neuron above it, so ∂E/∂out sums the error coming back from each of them.",
-                "{title}：隐含层神经元的输出会送到后一层的每个神经元，所以 ∂E/∂out 要把它们各自传回的误差加起来。"
-            )
-        })]));
+            Msg::new("backward_hidden")
+        };
+        doc.push(Block::Para(vec![words(
+            how.with("layer", self.layer_title(l)),
+        )]));
         let total = n.total();
         for s in 0..layer.out.len() {
             for j in 0..layer.out[s].len() {
@@ -300,7 +274,6 @@ impl Builder<'_> {
         j: usize,
         s: usize,
     ) -> Vec<Expr> {
-        let lang = self.lang;
         let n = &self.names;
         let (o, ov) = (sym(n.out(l, j, s)), num(layer.out[s][j]));
         let value = num(d_act_value(layer, s, j));
@@ -320,41 +293,21 @@ impl Builder<'_> {
                 // written beside it rather than as a step of the chain.
                 let x = layer.net[s][j];
                 let value = d_act_value(layer, s, j);
-                let shown = format_number(value);
                 let relation = if x > 0.0 {
-                    " > 0"
+                    Expr::Word(" > 0".into())
                 } else if x < 0.0 {
-                    " < 0"
+                    Expr::Word(" < 0".into())
                 } else {
-                    ""
-                };
-                let kink = if x == 0.0 {
-                    tr!(
-                        lang,
-                        ": no derivative at the kink; the engine takes {shown}",
-                        "：此处不可导，引擎取 {shown}"
-                    )
-                } else {
-                    String::new()
+                    let kink = Msg::new("kink").with("value", format_number(value));
+                    Expr::Msg(kink)
                 };
                 let condition = Expr::Seq(vec![
                     sym(n.net(l, j, s)),
                     Expr::Op(Op::Equals),
                     num(x),
-                    Expr::Word(format!("{relation}{kink}")),
+                    relation,
                 ]);
-                let note = match lang {
-                    Lang::En => Expr::Seq(vec![
-                        Expr::Word("(".into()),
-                        condition,
-                        Expr::Word(")".into()),
-                    ]),
-                    Lang::Zh => Expr::Seq(vec![
-                        Expr::Word("（此处 ".into()),
-                        condition,
-                        Expr::Word("）".into()),
-                    ]),
-                };
+                let note = Expr::Msg(Msg::new("condition").with("condition", condition));
                 vec![Expr::Noted(Box::new(num(value)), Box::new(note))]
             }
             Activation::Identity | Activation::Softmax => vec![value],

@@ -2,44 +2,32 @@
 //! the final weights.
 
 use super::{num, sym, Builder};
-use crate::doc::{math, text, Block, Doc};
+use crate::doc::{math, words, Block, Doc};
 use crate::expr::{format_loss, format_number, Expr, Op, Sym};
-use crate::lang::tr;
+use crate::msg::Msg;
 use crate::run::Milestone;
 use crate::spec::Spec;
 
 impl Builder<'_> {
     pub(super) fn milestones(&self, doc: &mut Doc) {
-        let lang = self.lang;
         let ex = self.ex;
         if ex.milestones.is_empty() {
             return;
         }
         let rounds = ex.rounds_run;
-        let order = ex.order.name();
-        doc.push(Block::Heading(tr!(
-            lang,
-            "Error and outputs after more rounds ({order} order)",
-            "多轮训练后的误差和输出（{order} 顺序）"
-        )));
+        let heading = Msg::new("more_rounds").with("order", ex.order.name());
+        doc.push(Block::Heading(heading));
         self.milestone_table(&ex.milestones, doc);
         self.final_weights(&ex.milestones, rounds, doc);
         let other = ex.comparison.order;
-        let other_name = other.name();
-        doc.push(Block::Heading(tr!(
-            lang,
-            "The same rounds in the other order ({other_name})",
-            "换一种更新顺序（{other_name}）"
-        )));
-        doc.push(Block::Para(vec![text(self.order_sentence(other))]));
+        doc.push(Block::Heading(
+            Msg::new("other_order").with("order", other.name()),
+        ));
+        doc.push(Block::Para(vec![words(self.order_sentence(other))]));
         self.milestone_table(&ex.comparison.milestones, doc);
         self.final_weights(&ex.comparison.milestones, rounds, doc);
         if self.is_the_tutorial() {
-            doc.push(Block::Para(vec![text(tr!(
-                lang,
-                "Checking the tutorial by hand? Its text computes the hidden layer with the original w5…w8, which is the textbook order, but the figures it publishes after the first round and after 10,000 rounds match the published order. Its 10,000-round error, 0.0000351085, is the textbook order's error after 9,999 updates. Both tables above come from the same engine; only the moment of the update differs.",
-                "如果你在手工核对原教程：它的正文用原来的 w5…w8 计算隐含层，这是教科书顺序；但它在第一轮之后和 10,000 轮之后公布的数字，与 published 顺序一致。原文给出的 10,000 轮误差 0.0000351085，其实是教科书顺序更新 9,999 次后的误差。上面两张表出自同一个引擎，区别只在于权重更新的时机。"
-            ))]));
+            doc.push(Block::Para(vec![words(Msg::new("tutorial_check"))]));
         }
     }
 
@@ -51,11 +39,10 @@ impl Builder<'_> {
     }
 
     fn milestone_table(&self, milestones: &[Milestone], doc: &mut Doc) {
-        let lang = self.lang;
         let n = &self.names;
         let last = n.layers() - 1;
         let show_outputs = self.batch() * self.outputs() <= 6;
-        let mut header = vec![text(tr!(lang, "Rounds", "轮数")), math(sym(n.total()))];
+        let mut header = vec![words(Msg::new("rounds_column")), math(sym(n.total()))];
         if show_outputs {
             for s in 0..self.batch() {
                 for j in 0..self.outputs() {
@@ -77,7 +64,6 @@ impl Builder<'_> {
     }
 
     fn final_weights(&self, milestones: &[Milestone], rounds: usize, doc: &mut Doc) {
-        let lang = self.lang;
         let n = &self.names;
         let Some(last) = milestones.last() else {
             return;
@@ -103,31 +89,28 @@ impl Builder<'_> {
         }
         if params.len() > 16 {
             // Too many to read in a sentence; say where they are.
-            let count = params.len();
-            doc.push(Block::Para(vec![text(tr!(
-                lang,
-                "The {count} parameters after {rounds} rounds are too many to list here; the JSON trace holds them all (milestones[].params).",
-                "{rounds} 轮后的 {count} 个参数太多，这里不一一列出；JSON 轨迹里有全部参数（milestones[].params）。"
-            ))]));
+            let too_many = Msg::new("too_many_parameters")
+                .with("count", params.len())
+                .with("rounds", rounds);
+            doc.push(Block::Para(vec![words(too_many)]));
             return;
         }
-        let what = if with_biases {
-            tr!(lang, "Weights and biases", "权重和偏置")
+        let what = Msg::new(if with_biases {
+            "weights_and_biases"
         } else {
-            tr!(lang, "Weights", "权重")
-        };
-        let mut items = vec![text(tr!(
-            lang,
-            "{what} after {rounds} rounds: ",
-            "{rounds} 轮后的{what}："
-        ))];
+            "weights"
+        });
+        let after = Msg::new("after_rounds")
+            .with("what", what)
+            .with("rounds", rounds);
+        let mut items = vec![words(after)];
         for (i, (s, w)) in params.into_iter().enumerate() {
             if i > 0 {
-                items.push(text(tr!(lang, ", ", "，")));
+                items.push(words(Msg::new("list_separator")));
             }
             items.push(math(Expr::Seq(vec![sym(s), Expr::Op(Op::Equals), num(w)])));
         }
-        items.push(text(tr!(lang, ".", "。")));
+        items.push(words(Msg::new("full_stop")));
         doc.push(Block::Para(items));
     }
 }

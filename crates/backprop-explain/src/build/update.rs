@@ -1,15 +1,14 @@
 //! The updates: p⁺ = p − η · ∂E/∂p for every trained parameter.
 
 use super::{d, minus, num, sym, times, Builder};
-use crate::doc::{text, Block, Doc};
+use crate::doc::{words, Block, Doc};
 use crate::expr::Sym;
 use crate::keys;
-use crate::lang::tr;
+use crate::msg::Msg;
 use crate::trace::LayerRound;
 
 impl Builder<'_> {
     pub(super) fn updates(&self, layer: &LayerRound, l: usize, doc: &mut Doc) {
-        let lang = self.lang;
         let n = &self.names;
         let eta = self.spec.learning_rate;
         // `field(name)` is the key of the parameter's `name` value.
@@ -67,12 +66,8 @@ impl Builder<'_> {
                 );
             }
         } else {
-            let b = n.bias(l, 0).text;
-            doc.push(Block::Para(vec![text(tr!(
-                lang,
-                "The bias {b} is not trained; it keeps its value.",
-                "偏置 {b} 不参与训练，保持原值。"
-            ))]));
+            let frozen = Msg::new("bias_frozen").with("bias", n.bias(l, 0).text);
+            doc.push(Block::Para(vec![words(frozen)]));
         }
     }
 }

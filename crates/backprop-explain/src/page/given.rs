@@ -3,17 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use super::{absolute, Labels, Langs, Quantity};
+use super::{absolute, Labels, Quantity};
 use crate::expr::{format_number, Sym};
 use crate::keys;
-use crate::lang::tr;
+use crate::msg::Msg;
 use crate::naming::Names;
 use crate::run::Explanation;
 
 /// The values no equation derives: inputs, targets, the parameters a round starts
 /// from, and the learning rate.
 pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, Quantity>) {
-    let mut put = |key: String, sym: Sym, value: f64, given: Langs, uses: Vec<String>| {
+    let mut put = |key: String, sym: Sym, value: f64, given: Msg, uses: Vec<String>| {
         out.insert(
             key,
             Quantity {
@@ -29,7 +29,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
         );
     };
     let spec = &ex.network;
-    let initial = || Langs::of(|lang| tr!(lang, "given", "给定值"));
+    let initial = || Msg::new("given");
     put(
         keys::learning_rate(),
         names.eta(),
@@ -44,14 +44,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
             if r == 0 {
                 (initial(), Vec::new())
             } else {
-                let previous = r;
-                let note = Langs::of(|lang| {
-                    tr!(
-                        lang,
-                        "after round {previous}'s update",
-                        "第 {previous} 轮更新后的值"
-                    )
-                });
+                let note = Msg::new("given_after_round").with("round", r);
                 (note, vec![absolute(r - 1, &after)])
             }
         };
@@ -88,13 +81,7 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
                 let (note, uses) = if trained {
                     start(keys::bias("bias_after", l, j, shared))
                 } else {
-                    let note = Langs::of(|lang| {
-                        tr!(
-                            lang,
-                            "given; not trained, so it keeps its value",
-                            "给定值；不参与训练，保持不变"
-                        )
-                    });
+                    let note = Msg::new("given_frozen");
                     (note, Vec::new())
                 };
                 let k_ = key(keys::bias("bias_before", l, j, shared));

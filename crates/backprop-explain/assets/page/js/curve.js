@@ -41,7 +41,7 @@ export function drawCurve(container, readout, losses, options) {
 
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${height}`, width, height, class: 'curve-svg', tabindex: 0, role: 'img',
-    'aria-label': t('curveLabel'),
+    'aria-label': t('curve_label'),
   });
   const axes = s('g', { class: 'axes' });
   const ticks = log
@@ -54,7 +54,7 @@ export function drawCurve(container, readout, losses, options) {
   }
   axes.append(s('text', { x: pad.left, y: height - 8 }, '1'));
   axes.append(s('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end' }, `${last} ${t('rounds')}`));
-  axes.append(s('text', { x: pad.left + 4, y: pad.top + 12, class: 'axis-name' }, t(log ? 'lossAxis' : 'lossAxisLinear')));
+  axes.append(s('text', { x: pad.left + 4, y: pad.top + 12, class: 'axis-name' }, t(log ? 'loss_axis' : 'loss_axis_linear')));
   let d = '';
   losses.forEach((v, i) => {
     if (!Number.isFinite(v) || v <= 0) return;
@@ -80,7 +80,7 @@ export function drawCurve(container, readout, losses, options) {
     line.setAttribute('x2', px(at));
     dot.setAttribute('cx', px(at));
     dot.setAttribute('cy', Number.isFinite(v) && v > 0 ? py(v) : height - pad.bottom);
-    readout.textContent = t('curveHover', roundOf(at), loss(v));
+    readout.textContent = t('curve_hover', { round: roundOf(at), loss: loss(v) });
   };
   const fromPointer = (e) => {
     const r = svg.getBoundingClientRect();

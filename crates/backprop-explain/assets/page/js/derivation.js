@@ -3,7 +3,7 @@
 // on click (or Enter), previews on hover (or focus). Everything shown is looked up
 // in the engine's data by key.
 
-import { pick, t } from './i18n.js';
+import { formula, say, t } from './i18n.js';
 import { state } from './state.js';
 import { equation, h, linkQuantity, math, tex } from './util.js';
 
@@ -25,9 +25,9 @@ function heading(q) {
 }
 
 function origin(key, q) {
-  if (q.given) return pick(q.given);
+  if (q.given) return say(q.given);
   const step = state.data.steps[q.step];
-  return t('computedIn', step ? pick(step.title) : '', (roundOf(key) ?? 0) + 1);
+  return t('computed_in', { step: step ? say(step.title) : '', round: (roundOf(key) ?? 0) + 1 });
 }
 
 /** Fills the panel with `key`'s derivation. */
@@ -39,9 +39,9 @@ function show(key) {
   tex(document.getElementById('d-title'), heading(q), false);
   panel.dataset.key = key;
   const parts = [h('p', { class: 'origin', text: origin(key, q) })];
-  if (q.equation) parts.push(equation(pick(q.equation)));
+  if (q.equation) parts.push(equation(formula(q.equation)));
   if (q.uses.length) {
-    parts.push(h('h3', { text: t('whereFrom') }));
+    parts.push(h('h3', { text: t('where_from') }));
     const list = h('ol', { class: 'uses' });
     for (const u of q.uses) {
       const used = quantity(u);
@@ -49,7 +49,7 @@ function show(key) {
       const open = linkQuantity(h('span', { class: 'use-head' }, math(heading(used))), u);
       open.setAttribute('aria-label', `${t('open')} ${used.text} = ${used.shown}`);
       const detail = used.equation
-        ? equation(pick(used.equation))
+        ? equation(formula(used.equation))
         : h('p', { class: 'origin', text: origin(u, used) });
       list.append(h('li', {}, open, detail));
     }
@@ -97,7 +97,7 @@ function showTip(el) {
   const q = quantity(el.dataset.key);
   if (!q || document.getElementById('derivation').contains(el)) return;
   const box = tip();
-  box.replaceChildren(math(heading(q)), q.equation ? equation(pick(q.equation)) : h('p', { text: origin(el.dataset.key, q) }));
+  box.replaceChildren(math(heading(q)), q.equation ? equation(formula(q.equation)) : h('p', { text: origin(el.dataset.key, q) }));
   box.hidden = false;
   const r = el.getBoundingClientRect();
   const w = Math.min(box.offsetWidth, window.innerWidth - 16);

@@ -1,28 +1,39 @@
-// The engine's document of the explanation: the introduction, the current round's
-// formulas with the current step highlighted, and the tables after more rounds. Each
-// equation opens the derivation of the quantity it computes.
+// The engine's document of the explanation, put in the language shown: the
+// introduction, the current round's formulas with the current step highlighted, and
+// the tables after more rounds. Each equation opens the derivation of the quantity it
+// computes.
 
+import { walk } from './catalogue.js';
 import { quantity } from './derivation.js';
-import { pick } from './i18n.js';
+import { formula, say } from './i18n.js';
 import { state } from './state.js';
 import { equation, h, linkQuantity, math } from './util.js';
 
 let cache = new Map();
 
+/** The nodes of a message: its words as text, a formula among them as math. */
+function message(msg) {
+  const out = [];
+  walk(state.languages, state.lang, msg,
+    (w) => out.push(document.createTextNode(w)),
+    (parts) => out.push(math(formula(parts))));
+  return out;
+}
+
 function inlines(items) {
-  return items.map((i) => ('math' in i ? math(i.math) : document.createTextNode(i.text)));
+  return items.flatMap((i) => ('math' in i ? [math(formula(i.math))] : message(i.msg)));
 }
 
 function block(entry) {
   switch (entry.kind) {
     case 'title': return null;
-    case 'heading': return h('h3', { text: entry.text });
-    case 'subheading': return h('h4', { text: entry.text });
+    case 'heading': return h('h3', { text: say(entry.msg) });
+    case 'subheading': return h('h4', { text: say(entry.msg) });
     case 'para': return h('p', {}, inlines(entry.inlines));
     case 'eq': {
       const q = quantity(entry.key);
       if (!q) return null;
-      const el = linkQuantity(h('div', { class: 'eqblock' }, equation(pick(q.equation))), entry.key);
+      const el = linkQuantity(h('div', { class: 'eqblock' }, equation(formula(q.equation))), entry.key);
       el.setAttribute('aria-label', `${q.text} = ${q.shown}`);
       return el;
     }
@@ -51,7 +62,7 @@ export function resetDocument() { cache = new Map(); }
 
 /** Shows the introduction, round `round` and the summary in the current language. */
 export function renderDocument(round) {
-  const entries = state.data[state.lang];
+  const entries = state.data.doc;
   const firstRound = entries.findIndex((e) => e.round !== null);
   const intro = entries.slice(0, firstRound < 0 ? entries.length : firstRound);
   const summary = firstRound < 0 ? [] : entries.slice(firstRound).filter((e) => e.round === null);

@@ -81,13 +81,13 @@ function fresh(i) {
 function settings() {
   return h('div', { class: 'fields' },
     field(t('order'), select(['textbook', 'published'], options.order, t('order'), (v) => change(() => { options.order = v; }), (v) => t(v))),
-    field(t('showRounds'), number(options.rounds, t('showRounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1, max: limit('rounds') })),
-    field(t('showFull'), number(options.show, t('showFull'), (v) => change(() => { options.show = v; }), { min: 1, step: 1, max: limit('show') })),
-    field(t('learningRate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
+    field(t('show_rounds'), number(options.rounds, t('show_rounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1, max: limit('rounds') })),
+    field(t('show_full'), number(options.show, t('show_full'), (v) => change(() => { options.show = v; }), { min: 1, step: 1, max: limit('show') })),
+    field(t('learning_rate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
     field(t('loss'), select(LOSSES, spec.loss, t('loss'), (v) => change(() => { spec.loss = v; }))),
     h('label', { class: 'field check' },
       h('input', { type: 'checkbox', checked: spec.train_bias !== false, onchange: (e) => change(() => { spec.train_bias = e.target.checked; }) }),
-      h('span', { text: t('trainBias') })),
+      h('span', { text: t('train_bias') })),
     field(t('inputs'), number(spec.inputs, t('inputs'), (v) => change(() => { spec.inputs = v; fresh(0); renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })));
 }
 
@@ -95,9 +95,9 @@ function layerBox(layer, l) {
   const labels = state.data.labels;
   const last = l === spec.layers.length - 1;
   const head = h('div', { class: 'fields' },
-    field(t('neurons'), number(layer.size, `${t('layerN', l + 1)} ${t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })),
-    field(t('activation'), select(ACTIVATIONS, layer.activation, `${t('layerN', l + 1)} ${t('activation')}`, (v) => change(() => { layer.activation = v; }))),
-    !last && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.layers.splice(l, 1); fresh(l); renderEditor(); }) }, t('removeLayer')));
+    field(t('neurons'), number(layer.size, `${t('layer', { number: l + 1 })} ${t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })),
+    field(t('activation'), select(ACTIVATIONS, layer.activation, `${t('layer', { number: l + 1 })} ${t('activation')}`, (v) => change(() => { layer.activation = v; }))),
+    !last && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.layers.splice(l, 1); fresh(l); renderEditor(); }) }, t('remove_layer')));
   const biases = Array.isArray(layer.bias) ? layer.bias : [layer.bias ?? 0];
   const biasRow = h('div', { class: 'grid-row' }, h('span', { class: 'row-name', text: t('bias') }),
     biases.map((b, j) => number(b, (labels.biases[l] || [])[j] || `b${j + 1}`, (v) => change(() => {
@@ -109,7 +109,7 @@ function layerBox(layer, l) {
       const name = ((labels.weights[l] || [])[j] || [])[k] || `w${j + 1},${k + 1}`;
       return h('label', { class: 'cell' }, h('span', { text: name }), number(w, name, (v) => change(() => { row[k] = v; })));
     })));
-  return h('fieldset', { class: 'layer' }, h('legend', { text: t('layerN', l + 1) }), head,
+  return h('fieldset', { class: 'layer' }, h('legend', { text: t('layer', { number: l + 1 }) }), head,
     h('div', { class: 'weights', role: 'group', 'aria-label': t('weights') }, rows), biasRow);
 }
 
@@ -122,8 +122,8 @@ function samplesBox() {
     smp.target.map((y, j) => number(y, `${t('target')} ${j + 1}${spec.samples.length > 1 ? `[${s + 1}]` : ''}`, (v) => change(() => { smp.target[j] = v; })))));
   return h('fieldset', { class: 'layer' }, h('legend', { text: `${t('samples')}: ${t('inputs')} → ${t('targets')}` }), rows,
     h('div', { class: 'buttons' },
-      h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.samples.push(copy(spec.samples[spec.samples.length - 1])); renderEditor(); }) }, t('addSample')),
-      spec.samples.length > 1 && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.samples.pop(); renderEditor(); }) }, t('removeSample'))));
+      h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.samples.push(copy(spec.samples[spec.samples.length - 1])); renderEditor(); }) }, t('add_sample')),
+      spec.samples.length > 1 && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.samples.pop(); renderEditor(); }) }, t('remove_sample'))));
 }
 
 /** Draws the editor's form from the current spec. */
@@ -136,7 +136,7 @@ export function renderEditor() {
     spec.layers.splice(at, 0, { size: 2, activation: 'sigmoid', init: 'xavier', bias: 0 });
     reshape(at);
     renderEditor();
-  }) }, t('addLayer'));
+  }) }, t('add_layer'));
   const reset = h('button', { type: 'button', class: 'small', onclick: () => change(() => {
     spec = copy(initial.spec);
     options = copy(initial.options);

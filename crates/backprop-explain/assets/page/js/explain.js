@@ -5,7 +5,7 @@
 import { drawCurve } from './curve.js';
 import { quantity, refreshDerivation } from './derivation.js';
 import { highlightDocument, renderDocument, resetDocument } from './document.js';
-import { pick, t } from './i18n.js';
+import { say, t } from './i18n.js';
 import { drawNetwork } from './network.js';
 import { state } from './state.js';
 import { h, short } from './util.js';
@@ -84,10 +84,10 @@ function renderSteps() {
       type: 'button', class: i === state.step ? 'current' : (i < state.step ? 'done' : ''),
       'aria-current': i === state.step ? 'step' : null,
       onclick: () => go(state.round, i),
-    }, pick(st.title)))));
+    }, say(st.title)))));
   const n = stepCount();
   document.getElementById('step-label').textContent =
-    `${t('stepOf', state.step + 1, n, state.round + 1, rounds())} — ${pick(state.data.steps[state.step].title)}`;
+    `${t('step_of', { step: state.step + 1, steps: n, round: state.round + 1, rounds: rounds() })} — ${say(state.data.steps[state.step].title)}`;
   document.getElementById('prev').disabled = state.step === 0 && state.round === 0;
   document.getElementById('first').disabled = state.step === 0;
   document.getElementById('next').disabled = state.step === n - 1 && state.round === rounds() - 1;

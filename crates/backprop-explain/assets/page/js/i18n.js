@@ -1,33 +1,25 @@
-// Looking the page's words up in the current language: its own phrases (strings.js)
-// and the engine's ({en, zh}). The lookups are pure functions of the language, so they
-// can be tested without a browser; `t` and `pick` apply them to the language shown.
+// The page's words in the language shown: its own phrases and the engine's messages,
+// looked up in the catalogues (catalogue.js) that came with the data.
 
+import { language, latex, messageText, phrase } from './catalogue.js';
 import { state } from './state.js';
-import { STRINGS } from './strings.js';
 
-/** The phrase `key` in `lang`, else in English, else the key itself; functions take `args`. */
-export function phrase(lang, key, ...args) {
-  const s = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key;
-  return typeof s === 'function' ? s(...args) : s;
+/** The page's phrase `key` in the language shown, its placeholders filled from `args`. */
+export function t(key, args) {
+  return phrase(state.languages, state.lang, key, args);
 }
 
-/** The page's phrase `key` in the current language; functions take arguments. */
-export function t(key, ...args) {
-  return phrase(state.lang, key, ...args);
+/** The engine's message `msg` ({id, args}) as text in the language shown. */
+export function say(msg) {
+  return msg ? messageText(state.languages, state.lang, msg) : '';
 }
 
-/** A phrase from the engine ({en, zh?}) in `lang`: Chinese when it has some, else English. */
-export function pickIn(lang, langs) {
-  if (!langs) return '';
-  return (lang === 'zh' && langs.zh) || langs.en;
+/** The engine's LaTeX parts (strings and messages) in the language shown. */
+export function formula(parts) {
+  return latex(state.languages, state.lang, parts);
 }
 
-/** A phrase from the engine ({en, zh?}) in the current language. */
-export function pick(langs) {
-  return pickIn(state.lang, langs);
-}
-
-/** Puts the current language's words into every element marked with data-t. */
+/** Puts the current language's words into every element marked with data-t (a phrase), data-t-label or data-msg (a message). */
 export function translateStatic(root) {
   (root || document).querySelectorAll('[data-t]').forEach((el) => {
     el.textContent = t(el.dataset.t);
@@ -36,6 +28,9 @@ export function translateStatic(root) {
     el.setAttribute('aria-label', t(el.dataset.tLabel));
     el.title = t(el.dataset.tLabel);
   });
-  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = t('title');
+  (root || document).querySelectorAll('[data-msg]').forEach((el) => {
+    el.textContent = say({ id: el.dataset.msg });
+  });
+  document.documentElement.lang = language(state.languages, state.lang)?.language.tag || 'en';
+  document.title = say({ id: 'title' });
 }

@@ -7,12 +7,24 @@ import { initExplain, invalidateExplain, renderExplain } from './explain.js';
 import { translateStatic } from './i18n.js';
 import { renderPlayground, showPlayground } from './playground.js';
 import { state } from './state.js';
-import { debounce } from './util.js';
+import { debounce, h } from './util.js';
+
+/** One button per registered language, each named in its own language. */
+function languageButtons() {
+  const group = document.querySelector('.lang');
+  // The group is named in every language: its reader may not know the one shown.
+  group.setAttribute('aria-label', state.languages.map((l) => l.page.language).join(' / '));
+  group.replaceChildren(...state.languages.map((l) => h('button', {
+    type: 'button', id: `lang-${l.code}`, lang: l.language.tag, 'aria-pressed': 'false',
+    onclick: () => setLang(l.code),
+  }, l.language.name)));
+}
 
 /** Marks the button of the language shown as pressed. */
 function markLang(lang) {
-  document.getElementById('lang-en').setAttribute('aria-pressed', String(lang === 'en'));
-  document.getElementById('lang-zh').setAttribute('aria-pressed', String(lang === 'zh'));
+  for (const l of state.languages) {
+    document.getElementById(`lang-${l.code}`).setAttribute('aria-pressed', String(l.code === lang));
+  }
 }
 
 function setLang(lang) {
@@ -45,15 +57,16 @@ function selectTab(which) {
 function start() {
   state.settings = JSON.parse(document.getElementById('settings').textContent);
   state.data = JSON.parse(document.getElementById('data').textContent);
-  state.lang = state.settings.lang === 'zh' ? 'zh' : 'en';
+  state.languages = state.data.languages || [];
+  const known = state.languages.some((l) => l.code === state.settings.lang);
+  state.lang = known ? state.settings.lang : state.languages[0]?.code;
   // The state, readable from the console and by the browser tests; nothing reads it here.
   window.BP = state;
+  languageButtons();
   markLang(state.lang);
   translateStatic();
   initDerivation();
   initExplain();
-  document.getElementById('lang-en').addEventListener('click', () => setLang('en'));
-  document.getElementById('lang-zh').addEventListener('click', () => setLang('zh'));
   if (state.settings.live) {
     document.querySelector('.tabs').hidden = false;
     document.getElementById('tab-explain').addEventListener('click', () => selectTab('explain'));

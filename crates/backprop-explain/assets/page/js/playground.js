@@ -125,9 +125,9 @@ function draw() {
   regions(canvas);
   drawNetwork(document.getElementById('play-net'), networkView());
   drawCurve(document.getElementById('play-curve'), document.getElementById('play-readout'), p.losses, { height: 160 });
-  const acc = a.accuracy === null ? '' : ` · ${t('accuracy', `${(a.accuracy * 100).toFixed(1)}%`)}`;
+  const acc = a.accuracy === null ? '' : ` · ${t('accuracy', { accuracy: `${(a.accuracy * 100).toFixed(1)}%` })}`;
   document.getElementById('play-status').textContent =
-    `${t('stepsDone', p.losses.length)} · ${t('lossNow', loss(a.loss))}${acc} · ${t('selected', p.inspect)}`;
+    `${t('steps_done', { steps: p.losses.length })} · ${t('loss_now', { loss: loss(a.loss) })}${acc} · ${t('selected', { number: p.inspect + 1 })}`;
 }
 
 function controls() {
@@ -155,8 +155,8 @@ export function renderPlayground() {
   view.replaceChildren(
     h('div', { class: 'col' },
       h('section', { class: 'card' },
-        h('h2', { text: t('tabPlay') }),
-        h('p', { class: 'hint', text: t('playSummary') }),
+        h('h2', { text: t('tab_play') }),
+        h('p', { class: 'hint', text: t('play_summary') }),
         h('div', { class: 'fields' },
           option('dataset', 'dataset', sel(['moons', 'circles', 'spiral', 'blobs', 'xor'], p.dataset)),
           option('noise', 'noise', num(p.noise, { min: 0, max: 1, step: 0.05 })),
@@ -164,19 +164,19 @@ export function renderPlayground() {
           option('seed', 'seed', num(p.seed, { min: 0, step: 1 })),
           option('hidden', 'hidden', h('input', { type: 'text', value: p.hidden, class: 'text', inputmode: 'numeric' })),
           option('activation', 'activation', sel(['tanh', 'relu', 'sigmoid', 'leaky_relu', 'identity'], p.activation)),
-          option('learning_rate', 'learningRate', num(p.learning_rate, { min: 0, step: 0.01 }))),
+          option('learning_rate', 'learning_rate', num(p.learning_rate, { min: 0, step: 0.01 }))),
         h('div', { class: 'controls' },
           h('button', { type: 'button', id: 'play-toggle', class: 'primary', onclick: () => { p.playing = !p.playing; controls(); loop(); } }),
-          h('button', { type: 'button', id: 'play-step', onclick: () => run(1) }, t('stepOnce')),
+          h('button', { type: 'button', id: 'play-step', onclick: () => run(1) }, t('step_once')),
           h('button', { type: 'button', id: 'play-restart', onclick: () => { p.playing = false; controls(); restart(); } }, t('restart')),
           h('button', { type: 'button', id: 'play-inspect', onclick: inspect }, t('inspect'))),
-        h('p', { class: 'hint', text: t('inspectHint') }),
+        h('p', { class: 'hint', text: t('inspect_hint') }),
         h('p', { id: 'play-status', class: 'readout', 'aria-live': 'polite' })),
       h('section', { class: 'card' }, h('h2', { text: t('network') }), h('div', { id: 'play-net', class: 'net' }))),
     h('div', { class: 'col' },
       h('section', { class: 'card' }, h('h2', { text: t('regions') }),
         h('div', { id: 'regions-box', class: 'regions' }, h('canvas', { id: 'regions', width: 420, height: 420, 'aria-label': t('regions'), role: 'img' }))),
-      h('section', { class: 'card' }, h('h2', { text: t('lossCurve') }),
+      h('section', { class: 'card' }, h('h2', { text: t('loss_curve') }),
         h('div', { id: 'play-curve', class: 'curve' }), h('p', { id: 'play-readout', class: 'readout', 'aria-live': 'polite' }))));
   built = true;
   controls();

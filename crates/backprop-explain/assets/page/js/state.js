@@ -4,8 +4,13 @@
 // other module last replaced it.
 
 export const state = {
-  /** The language shown: 'en' or 'zh'. */
+  /** The code of the language shown, one of `languages`. */
   lang: 'en',
+  /**
+   * The registered languages, in the order the page offers them, each with its
+   * catalogue: {code, language: {name, tag}, explain, page}. From the data, at the start.
+   */
+  languages: [],
   /** How the page started (the settings element): lang, live, rounds, show, limits. */
   settings: null,
   /** The engine's data for the explanation shown; an edit replaces it. */
