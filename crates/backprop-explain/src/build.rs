@@ -14,6 +14,7 @@ use backprop::loss::Loss;
 use backprop::network::Order;
 
 mod backward;
+mod formula;
 mod forward;
 mod tables;
 mod update;
@@ -198,7 +199,7 @@ impl Builder<'_> {
             Sym::new("out", "\\mathit{out}"),
             Sym::new("target", "\\mathit{target}"),
         );
-        let core = self.loss_term(&self.spec.loss, sym(o), sym(t));
+        let core = self.spec.loss.formula(sym(o), sym(t));
         let per_output = match self.spec.loss {
             Loss::Mse | Loss::BinaryCrossEntropy => vec![
                 Expr::Frac(Box::new(Expr::Lit("1")), Box::new(Expr::Lit("K"))),
@@ -220,25 +221,6 @@ impl Builder<'_> {
         seq.extend(per_output);
         seq.push(Expr::Sum("k", Box::new(core)));
         Expr::Seq(seq)
-    }
-
-    /// One output's loss before averaging: ½(t − o)², (t − o)², −t·ln o, or the BCE term.
-    fn loss_term(&self, loss: &Loss, o: Expr, t: Expr) -> Expr {
-        match loss {
-            Loss::HalfSse => times([Expr::Half, Expr::Square(Box::new(minus(t, o)))]),
-            Loss::Mse => Expr::Square(Box::new(minus(t, o))),
-            Loss::CrossEntropy => Expr::Neg(Box::new(times([t, Expr::Call("ln", Box::new(o))]))),
-            Loss::BinaryCrossEntropy => Expr::Neg(Box::new(Expr::Paren(Box::new(Expr::join(
-                [
-                    times([t.clone(), Expr::Call("ln", Box::new(o.clone()))]),
-                    times([
-                        Expr::Paren(Box::new(minus(Expr::Lit("1"), t))),
-                        Expr::Call("ln", Box::new(minus(Expr::Lit("1"), o))),
-                    ]),
-                ],
-                Op::Plus,
-            ))))),
-        }
     }
 
     /// The averaging factor of the loss as a prefix `1/n ×`, or nothing when n = 1.

@@ -7,9 +7,8 @@ use crate::expr::{format_number, Expr, Op};
 use crate::keys;
 use crate::msg::Msg;
 use crate::trace::{LayerRound, Round};
-use backprop::activation::Activation;
+use backprop::activation::{Activation, DerivativeFrom};
 use backprop::layer::Bias;
-use backprop::loss::Loss;
 use backprop::network::Order;
 use backprop::observe::DeltaRule;
 
@@ -44,9 +43,16 @@ impl Builder<'_> {
                 let (o, x) = (n.out(l, j, s), n.net(l, j, s));
                 if output {
                     if layer.rule != DeltaRule::SoftmaxCrossEntropy {
-                        let f = self.scale_prefix(self.d_loss(sym(o.clone()), sym(n.target(j, s))));
-                        let f_num = self
-                            .scale_prefix(self.d_loss(num(layer.out[s][j]), num(r.targets[s][j])));
+                        let f = self.scale_prefix(
+                            self.spec
+                                .loss
+                                .derivative_formula(sym(o.clone()), sym(n.target(j, s))),
+                        );
+                        let f_num = self.scale_prefix(
+                            self.spec
+                                .loss
+                                .derivative_formula(num(layer.out[s][j]), num(r.targets[s][j])),
+                        );
                         doc.eq(
                             keys::neuron("d_out", l, s, j),
                             vec![keys::neuron("out", l, s, j), keys::target(s, j)],
@@ -64,14 +70,10 @@ impl Builder<'_> {
                 if layer.d_act.is_some() {
                     let activation = self.spec.layers[l].activation;
                     let steps = self.derivative_formula(activation, l, layer, j, s);
-                    let from = match activation {
-                        Activation::Sigmoid | Activation::Tanh => {
-                            vec![keys::neuron("out", l, s, j)]
-                        }
-                        Activation::Relu | Activation::LeakyRelu => {
-                            vec![keys::neuron("net", l, s, j)]
-                        }
-                        Activation::Identity | Activation::Softmax => Vec::new(),
+                    let from = match activation.derivative_from() {
+                        Some(DerivativeFrom::Out) => vec![keys::neuron("out", l, s, j)],
+                        Some(DerivativeFrom::Net) => vec![keys::neuron("net", l, s, j)],
+                        Some(DerivativeFrom::Nothing) | None => Vec::new(),
                     };
                     doc.eq(
                         keys::neuron("d_act", l, s, j),
@@ -248,22 +250,6 @@ impl Builder<'_> {
         }
     }
 
-    /// ∂E/∂out of an output neuron, before averaging.
-    fn d_loss(&self, o: Expr, t: Expr) -> Expr {
-        match self.spec.loss {
-            Loss::HalfSse => minus(o, t),
-            Loss::Mse => times([Expr::Lit("2"), Expr::Paren(Box::new(minus(o, t)))]),
-            Loss::CrossEntropy => Expr::Neg(Box::new(Expr::Frac(Box::new(t), Box::new(o)))),
-            Loss::BinaryCrossEntropy => Expr::Frac(
-                Box::new(minus(o.clone(), t)),
-                Box::new(times([
-                    o.clone(),
-                    Expr::Paren(Box::new(minus(Expr::Lit("1"), o))),
-                ])),
-            ),
-        }
-    }
-
     /// ∂out/∂net for an element-wise activation, symbolically and substituted; for
     /// ReLU and leaky ReLU, the value with its condition beside it.
     fn derivative_formula(
@@ -277,18 +263,12 @@ impl Builder<'_> {
         let n = &self.names;
         let (o, ov) = (sym(n.out(l, j, s)), num(layer.out[s][j]));
         let value = num(d_act_value(layer, s, j));
-        match a {
-            Activation::Sigmoid => vec![
-                times([o.clone(), Expr::Paren(Box::new(minus(Expr::Lit("1"), o)))]),
-                times([ov.clone(), Expr::Paren(Box::new(minus(Expr::Lit("1"), ov)))]),
-                value,
-            ],
-            Activation::Tanh => vec![
-                minus(Expr::Lit("1"), Expr::Square(Box::new(o))),
-                minus(Expr::Lit("1"), Expr::Square(Box::new(ov))),
-                value,
-            ],
-            Activation::Relu | Activation::LeakyRelu => {
+        if let Some(symbolic) = a.derivative_formula(o) {
+            let substituted = a.derivative_formula(ov).unwrap_or_else(|| value.clone());
+            return vec![symbolic, substituted, value];
+        }
+        match a.derivative_from() {
+            Some(DerivativeFrom::Net) => {
                 // A piecewise derivative: the value, with the condition that picks it
                 // written beside it rather than as a step of the chain.
                 let x = layer.net[s][j];
@@ -310,7 +290,7 @@ impl Builder<'_> {
                 let note = Expr::Msg(Msg::new("condition").with("condition", condition));
                 vec![Expr::Noted(Box::new(num(value)), Box::new(note))]
             }
-            Activation::Identity | Activation::Softmax => vec![value],
+            _ => vec![value],
         }
     }
 

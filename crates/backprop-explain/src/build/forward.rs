@@ -3,7 +3,7 @@
 
 use super::{num, sum, sym, times, Builder};
 use crate::doc::Doc;
-use crate::expr::{Expr, Op};
+use crate::expr::Expr;
 use crate::keys;
 use crate::trace::{LayerRound, Round};
 use backprop::activation::Activation;
@@ -74,56 +74,11 @@ impl Builder<'_> {
         let n = &self.names;
         let x = sym(n.net(l, j, s));
         let v = num(net[j]);
-        let one = || Expr::Lit("1");
-        let slope = || Expr::Lit("0.01");
-        match a {
-            Activation::Sigmoid => {
-                let f = |x: Expr| {
-                    Expr::Frac(
-                        Box::new(one()),
-                        Box::new(Expr::join(
-                            [one(), Expr::Exp(Box::new(Expr::Neg(Box::new(x))))],
-                            Op::Plus,
-                        )),
-                    )
-                };
-                (f(x), f(v))
-            }
-            Activation::Tanh => (
-                Expr::Call("tanh", Box::new(x)),
-                Expr::Call("tanh", Box::new(v)),
-            ),
-            Activation::Relu => (
-                Expr::Call("max", Box::new(Expr::join([Expr::Lit("0"), x], Op::Comma))),
-                Expr::Call("max", Box::new(Expr::join([Expr::Lit("0"), v], Op::Comma))),
-            ),
-            Activation::LeakyRelu => (
-                Expr::Call(
-                    "max",
-                    Box::new(Expr::join([times([slope(), x.clone()]), x], Op::Comma)),
-                ),
-                Expr::Call(
-                    "max",
-                    Box::new(Expr::join([times([slope(), v.clone()]), v], Op::Comma)),
-                ),
-            ),
-            Activation::Identity => (x, v),
-            Activation::Softmax => {
-                let all = |f: &dyn Fn(usize) -> Expr| {
-                    sum((0..net.len()).map(|k| Expr::Exp(Box::new(f(k)))).collect())
-                };
-                (
-                    Expr::Frac(
-                        Box::new(Expr::Exp(Box::new(x))),
-                        Box::new(all(&|k| sym(n.net(l, k, s)))),
-                    ),
-                    Expr::Frac(
-                        Box::new(Expr::Exp(Box::new(v))),
-                        Box::new(all(&|k| num(net[k]))),
-                    ),
-                )
-            }
-        }
+        let every = |f: &dyn Fn(usize) -> Expr| (0..net.len()).map(f).collect::<Vec<_>>();
+        (
+            a.formula(x, || every(&|k| sym(n.net(l, k, s)))),
+            a.formula(v, || every(&|k| num(net[k]))),
+        )
     }
 
     pub(super) fn error(&self, r: &Round, doc: &mut Doc) {
@@ -135,16 +90,13 @@ impl Builder<'_> {
         let mut terms = Vec::new();
         for (s, row) in r.loss_terms.iter().enumerate() {
             for (j, &e) in row.iter().enumerate() {
-                let f = self.scale_prefix(self.loss_term(
-                    &self.spec.loss,
-                    sym(n.out(last, j, s)),
-                    sym(n.target(j, s)),
-                ));
-                let f_num = self.scale_prefix(self.loss_term(
-                    &self.spec.loss,
-                    num(out[s][j]),
-                    num(r.targets[s][j]),
-                ));
+                let f = self.scale_prefix(
+                    self.spec
+                        .loss
+                        .formula(sym(n.out(last, j, s)), sym(n.target(j, s))),
+                );
+                let f_num =
+                    self.scale_prefix(self.spec.loss.formula(num(out[s][j]), num(r.targets[s][j])));
                 doc.eq(
                     keys::loss_term(s, j),
                     vec![keys::neuron("out", last, s, j), keys::target(s, j)],
