@@ -50,20 +50,12 @@ impl Settings {
     /// Settings for a page that stands alone.
     pub fn standalone(lang: Lang, ex: &Explanation) -> Settings {
         Settings {
-            lang: lang_code(lang),
+            lang: lang.name(),
             live: false,
             rounds: ex.rounds_run,
             show: ex.rounds.len(),
             limits: serde_json::Value::Null,
         }
-    }
-}
-
-/// `en` or `zh`.
-pub fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
     }
 }
 

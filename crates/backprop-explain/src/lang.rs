@@ -1,6 +1,6 @@
 //! The languages an explanation is written in.
 
-use std::str::FromStr;
+use backprop::names::Named;
 
 /// English or Chinese.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -12,17 +12,36 @@ pub enum Lang {
     Zh,
 }
 
-impl FromStr for Lang {
-    type Err = String;
+impl Lang {
+    /// Both languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "en" => Ok(Lang::En),
-            "zh" => Ok(Lang::Zh),
-            other => Err(format!("unknown language `{other}`, expected `en` or `zh`")),
+    /// The language's code: `en` or `zh` (also the page's `lang` attribute).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
         }
     }
 }
+
+impl Named for Lang {
+    const WHAT: &'static str = "language";
+    const ALL: &'static [Self] = &Lang::ALL;
+
+    fn name(self) -> &'static str {
+        Lang::name(self)
+    }
+
+    fn about(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "Simplified Chinese",
+        }
+    }
+}
+
+backprop::display_and_from_str!(Lang);
 
 /// Picks the English or the Chinese phrase; both are `format!` strings with the same
 /// captured names.

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod doc;
 pub mod expr;
+pub mod format;
 pub mod html;
 pub mod keys;
 pub mod lang;
@@ -20,6 +21,7 @@ pub mod spec;
 pub mod text;
 pub mod trace;
 
+pub use format::Format;
 pub use lang::Lang;
 pub use run::{explain, Explanation, Options};
 pub use spec::Spec;

@@ -133,15 +133,11 @@ fn explain_options(query: &str) -> Result<(usize, usize, Option<Order>), ApiErro
             "rounds" => rounds = count("rounds")?,
             "show" => show = count("show")?,
             "order" => {
-                order = Some(match value {
-                    "textbook" => Order::Textbook,
-                    "published" => Order::Published,
-                    _ => {
-                        return Err(ApiError::bad(format!(
-                            "order must be `textbook` or `published`, got `{value}`"
-                        )))
-                    }
-                })
+                order = Some(
+                    value
+                        .parse::<Order>()
+                        .map_err(|e| ApiError::bad(e.to_string()))?,
+                )
             }
             _ => {
                 return Err(ApiError::bad(format!(
