@@ -8,6 +8,7 @@ mod bench_cmd;
 mod explain_cmd;
 mod model_cmd;
 mod progress;
+mod setting_flags;
 mod train_cmd;
 mod values;
 
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::setting_flags::with_flags;
 
 #[derive(Parser)]
 #[command(
@@ -160,7 +163,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", printable(&format!("{e:#}")));
+            eprintln!("error: {}", printable(&with_flags(&format!("{e:#}"))));
             if is_bad_input(&e) {
                 ExitCode::from(2)
             } else {

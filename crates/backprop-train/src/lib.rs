@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod memory;
 pub mod predict;
 pub mod prepare;
+pub mod settings;
 pub mod trainer;
 
 use rand::SeedableRng;

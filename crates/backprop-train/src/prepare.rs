@@ -9,6 +9,7 @@ use crate::data::idx::{fashion_mnist, load_mnist_dir};
 use crate::data::prep::{check_classes, split, Standardizer};
 use crate::data::{builtin::builtin, builtin::BUILTIN, Dataset};
 use crate::memory;
+use crate::settings::{self, mention};
 use backprop::error::{Error, Result};
 
 /// The three parts of the data, standardized with the training part's statistics.
@@ -114,7 +115,11 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
             path: "<training data>".into(),
             line: None,
             column: None,
-            message: "no data: give --data FILE or --dataset NAME".into(),
+            message: format!(
+                "no data: give {} or {}",
+                mention(settings::FILE),
+                mention(settings::DATASET)
+            ),
         }),
     }
 }
@@ -133,13 +138,19 @@ pub fn check_source(config: &DataConfig) -> Result<()> {
     if !config.target.is_empty() {
         return Err(invalid(
             "target",
-            format!("chooses columns of a CSV file (--data); the dataset {name} has its targets built in"),
+            format!(
+                "chooses columns of a CSV file ({}); the dataset {name} has its targets built in",
+                mention(settings::FILE)
+            ),
         ));
     }
     if config.task.is_some() {
         return Err(invalid(
             "task",
-            format!("applies to CSV files (--data); the dataset {name} is a classification task"),
+            format!(
+                "applies to CSV files ({}); the dataset {name} is a classification task",
+                mention(settings::FILE)
+            ),
         ));
     }
     if (config.samples.is_some() || config.noise.is_some()) && !GENERATORS.contains(&name.as_str())
@@ -147,7 +158,9 @@ pub fn check_source(config: &DataConfig) -> Result<()> {
         return Err(invalid(
             "samples",
             format!(
-                "--samples and --noise apply to the generators {}, not to {name}",
+                "{} and {} apply to the generators {}, not to {name}",
+                mention(settings::SAMPLES),
+                mention(settings::NOISE),
                 GENERATORS.join(", ")
             ),
         ));

@@ -13,6 +13,7 @@ use crate::data::{Dataset, Targets};
 use crate::evaluate::{argmax, evaluate};
 use crate::metrics::EpochRecord;
 use crate::model_file::{Extra, Model};
+use crate::settings::{self, mention};
 use backprop::error::{Error, Result};
 use backprop::matrix::Matrix;
 use backprop::network::{Network, Order};
@@ -206,7 +207,10 @@ impl Trainer {
             return Err(Error::Invalid {
                 path: "<training>".into(),
                 at: "optimizer".into(),
-                message: "rprop adapts its steps to the sign of the full-batch gradient; use --batch-size full".into(),
+                message: format!(
+                    "rprop adapts its steps to the sign of the full-batch gradient; use full batches ({} full)",
+                    mention(settings::BATCH_SIZE)
+                ),
             });
         }
         // RPROP ignores the rate; for every other optimizer 0 would never move a weight.
@@ -389,7 +393,7 @@ impl Trainer {
         if checkpoints.is_some_and(|c| c.every == 0) {
             return Err(Error::Invalid {
                 path: "<training>".into(),
-                at: "checkpoint-every".into(),
+                at: settings::CHECKPOINT_EVERY.into(),
                 message: "must be at least 1, or no checkpoint would ever be written".into(),
             });
         }

@@ -231,7 +231,7 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "<training>: checkpoint-every: must be at least 1, or no checkpoint would ever be written"
+        "<training>: checkpoint_every: must be at least 1, or no checkpoint would ever be written"
     );
     let mut moons = TrainConfig::default();
     moons.data.dataset = Some("moons".into());
