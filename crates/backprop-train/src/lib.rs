@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod memory;
 pub mod predict;
 pub mod prepare;
+pub mod report;
 pub mod settings;
 pub mod trainer;
 
@@ -29,6 +30,7 @@ use backprop::network::Network;
 pub use config::{BatchSize, TrainConfig};
 pub use evaluate::{evaluate, Evaluation};
 pub use prepare::{prepare, Prepared};
+pub use report::Report;
 pub use trainer::{CheckpointPlan, Monitor, Outcome, Trainer};
 
 fn invalid(at: &str, message: String) -> Error {

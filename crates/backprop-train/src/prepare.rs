@@ -1,6 +1,6 @@
 //! From a [`DataConfig`] to standardized training, validation and test sets.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::DataConfig;
 use crate::data::csv::{load_csv, CsvOptions, TargetColumn};
@@ -219,6 +219,54 @@ impl Prepared {
         }
         self.standardizer = Some(s);
     }
+}
+
+/// The files [`save_split`] writes into its folder: the training, validation and
+/// test parts, in that order.
+pub const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
+
+/// The files [`save_split`] would write into `dir`, so that they can be checked before
+/// anything is written; none when `dir` does not exist yet, as it is then created
+/// empty.
+///
+/// # Errors
+/// [`Error::Output`] when `dir` exists and is not a directory.
+pub fn split_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Output {
+            path: dir.to_path_buf(),
+            message: format!(
+                "{}: it exists and is not a directory",
+                mention(settings::SAVE_SPLIT)
+            ),
+        });
+    }
+    Ok(if dir.is_dir() {
+        SPLIT_FILES.iter().map(|f| dir.join(f)).collect()
+    } else {
+        Vec::new()
+    })
+}
+
+/// Writes the three parts of `data` as CSV files ([`to_csv`]) named [`SPLIT_FILES`]
+/// into `dir`, creating it if needed; each file is written atomically. Pass the data
+/// as read, before standardizing, so that other tools get the same samples.
+///
+/// # Errors
+/// As [`split_paths`]; [`Error::Write`] when the folder or a file cannot be written.
+pub fn save_split(dir: &Path, data: &Prepared) -> Result<()> {
+    split_paths(dir)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for (name, part) in SPLIT_FILES
+        .iter()
+        .zip([&data.train, &data.validation, &data.test])
+    {
+        backprop_io::atomic::write(&dir.join(name), to_csv(part).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A dataset as CSV: a header of feature names and the target column(s), then one row

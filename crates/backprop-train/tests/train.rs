@@ -242,3 +242,44 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         "<training>: noise: must be a finite number ≥ 0, got NaN"
     );
 }
+
+#[test]
+fn the_split_is_saved_as_read_and_the_report_measures_the_test_part() {
+    let config = iris_config(2);
+    let mut data = train::prepare::split_parts(&config.data, config.training.seed).unwrap();
+    let dir = temp("split");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(train::prepare::split_paths(&dir).unwrap().is_empty());
+    train::prepare::save_split(&dir, &data).unwrap();
+    let paths = train::prepare::split_paths(&dir).unwrap();
+    for (path, part) in paths
+        .iter()
+        .zip([&data.train, &data.validation, &data.test])
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text, train::prepare::to_csv(part));
+        assert_eq!(text.lines().count(), part.len() + 1);
+    }
+    // A file where the folder should be is refused, naming the setting.
+    let file = temp("split-file");
+    std::fs::write(&file, "x").unwrap();
+    let err = train::prepare::save_split(&file, &data).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("`save_split`: it exists and is not a directory"),
+        "{err}"
+    );
+
+    data.standardize();
+    let net = train::build_network(&config, data.train.task(), 4, 3).unwrap();
+    let mut t = Trainer::new(net, config.clone()).unwrap();
+    let template = Model::untitled(&t.network, data.train.task());
+    let outcome = t
+        .run(&data.train, &data.validation, &mut (), None, &template)
+        .unwrap();
+    let report = train::Report::new(&t.network, &data, &t.position, outcome).unwrap();
+    assert_eq!((report.part, report.epochs), ("test", 2));
+    assert_eq!(report.evaluation.samples, data.test.len());
+    assert_eq!(report.metrics()["final_epoch"]["epoch"], 2);
+    assert!(report.summary().starts_with("test: 30 samples, loss "));
+}
