@@ -386,8 +386,10 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         &mut progress,
         plan.as_ref(),
         &template,
-    )?;
+    );
+    // The bar is cleared before any message, the run's error included.
     progress.finish();
+    let outcome = outcome?;
     if outcome == Outcome::Interrupted {
         let p = &trainer.position;
         let resume = plan.as_ref().map_or(

@@ -25,11 +25,19 @@ use backprop::optim::{Optimizer, OptimizerKind, OptimizerState};
 const CLOCK_EVERY: usize = 64;
 
 /// What a [`Trainer`] reports as it goes. Every method defaults to doing nothing.
+///
+/// An error from [`batch`](Self::batch) or [`epoch`](Self::epoch), such as a metrics
+/// file that cannot be written, stops the run where it happens: [`Trainer::run`]
+/// returns it at once, without writing a checkpoint.
 pub trait Monitor {
     /// A batch finished: its mean loss, and the running figures of the epoch.
-    fn batch(&mut self, _progress: &BatchProgress) {}
+    fn batch(&mut self, _progress: &BatchProgress) -> Result<()> {
+        Ok(())
+    }
     /// An epoch finished.
-    fn epoch(&mut self, _record: &EpochRecord) {}
+    fn epoch(&mut self, _record: &EpochRecord) -> Result<()> {
+        Ok(())
+    }
     /// Whether to stop now (a signal arrived); checked after every batch.
     fn should_stop(&self) -> bool {
         false
@@ -482,19 +490,16 @@ impl Trainer {
                     correct: labels.map(|_| p.correct),
                     seconds: p.seconds,
                     clocked: clocked_seen,
-                });
+                })?;
                 if stop && b + 1 < batches {
                     save(self)?;
                     return Ok(Outcome::Interrupted);
                 }
             }
             let stopped_early = self.finish_epoch(validation, lr, labels.is_some())?;
-            monitor.epoch(
-                self.position
-                    .history
-                    .last()
-                    .expect("an epoch was just recorded"),
-            );
+            if let Some(record) = self.position.history.last() {
+                monitor.epoch(record)?;
+            }
             if stopped_early {
                 if let Some(best) = self.best.take() {
                     self.network = best;

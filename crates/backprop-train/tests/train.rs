@@ -25,8 +25,9 @@ struct StopAfter {
 }
 
 impl Monitor for StopAfter {
-    fn batch(&mut self, _: &BatchProgress) {
+    fn batch(&mut self, _: &BatchProgress) -> backprop::Result<()> {
         self.seen += 1;
+        Ok(())
     }
     fn should_stop(&self) -> bool {
         self.seen >= self.batches
@@ -241,6 +242,68 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         err.to_string(),
         "<training>: noise: must be a finite number ≥ 0, got NaN"
     );
+}
+
+/// Fails to record epoch `at`, as a metrics file that cannot be written would.
+struct FailAt {
+    at: usize,
+    epochs: Vec<usize>,
+    batches_after: usize,
+}
+
+impl Monitor for FailAt {
+    fn batch(&mut self, p: &BatchProgress) -> backprop::Result<()> {
+        if p.epoch > self.at {
+            self.batches_after += 1;
+        }
+        Ok(())
+    }
+    fn epoch(&mut self, r: &backprop_train::metrics::EpochRecord) -> backprop::Result<()> {
+        self.epochs.push(r.epoch);
+        if r.epoch == self.at {
+            return Err(backprop::Error::Write {
+                path: "metrics.jsonl".into(),
+                source: std::io::Error::other("disk full"),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_monitor_that_fails_stops_the_run_at_that_epoch_with_its_error() {
+    let (mut t, template, data) = start(&iris_config(6));
+    let mut monitor = FailAt {
+        at: 2,
+        epochs: Vec::new(),
+        batches_after: 0,
+    };
+    let plan = CheckpointPlan {
+        path: temp("failed-monitor.ckpt"),
+        every: 1,
+    };
+    let _ = std::fs::remove_file(&plan.path);
+    let err = t
+        .run(
+            &data.train,
+            &data.validation,
+            &mut monitor,
+            Some(&plan),
+            &template,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, backprop::Error::Write { path, .. } if path.ends_with("metrics.jsonl")),
+        "{err}"
+    );
+    // Epoch 2 finished, its record was refused, and nothing ran after it.
+    assert_eq!(monitor.epochs, [1, 2]);
+    assert_eq!(monitor.batches_after, 0);
+    assert_eq!(t.position.epoch, 2);
+    assert_eq!(t.position.history.len(), 2);
+    // The checkpoint is the one after epoch 1: the failed epoch wrote none.
+    let (_, extra) = Model::load_with(&plan.path).unwrap();
+    assert_eq!(extra.checkpoint.unwrap()["position"]["epoch"], 1);
 }
 
 #[test]
