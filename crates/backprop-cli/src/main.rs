@@ -5,6 +5,8 @@
 //! errors as one line with their causes. Bad input exits with code 2.
 
 mod bench_cmd;
+mod choice;
+mod data_args;
 mod explain_cmd;
 mod model_cmd;
 mod progress;
@@ -17,8 +19,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use backprop::Order;
+use backprop_explain::{Format, Lang};
+use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::choice::choice;
 use crate::setting_flags::with_flags;
 
 #[derive(Parser)]
@@ -81,14 +86,14 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "K")]
     show: Option<usize>,
     /// Update order (overrides the spec's).
-    #[arg(long, value_enum)]
-    order: Option<OrderArg>,
+    #[arg(long, value_parser = choice::<Order>())]
+    order: Option<Order>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = choice::<Format>(), default_value_t = Format::Text)]
     format: Format,
     /// Language of the text.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[arg(long, value_parser = choice::<Lang>(), default_value_t = Lang::En)]
+    lang: Lang,
 }
 
 /// Arguments of `gradcheck`.
@@ -104,37 +109,6 @@ pub struct GradcheckArgs {
     /// Largest acceptable relative error; above it the exit code is 1.
     #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE, value_parser = values::non_negative, allow_hyphen_values = true)]
     tolerance: f64,
-}
-
-/// When weights change relative to the backward pass.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OrderArg {
-    /// All gradients first, then all updates.
-    Textbook,
-    /// Each layer updated as soon as its gradients are known.
-    Published,
-}
-
-/// Output format of `explain`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Terminal text.
-    Text,
-    /// Markdown with LaTeX.
-    Markdown,
-    /// The JSON trace.
-    Json,
-    /// One self-contained interactive page (HTML) to open in a browser.
-    Html,
-}
-
-/// Language of `explain`.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    /// English.
-    En,
-    /// Simplified Chinese.
-    Zh,
 }
 
 /// An error from the user's input, as opposed to a failure of the machine.

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
-use backprop::optim::{OptimizerKind, Schedule};
+use backprop::optim::{OptimizerKind, ScheduleKind};
 use backprop::{Activation, Init, Loss};
 use backprop_io::atomic::Outputs;
 use backprop_plot::{self as plot, training};
@@ -16,8 +16,9 @@ use backprop_train::prepare::{save_split, split_parts, split_paths};
 use backprop_train::{
     self as train, BatchSize, CheckpointPlan, Outcome, Report, TrainConfig, Trainer,
 };
-use clap::ValueEnum;
 
+use crate::choice::choice;
+use crate::data_args::DataArgs;
 use crate::progress::Progress;
 use crate::values;
 use crate::write_stdout;
@@ -32,21 +33,11 @@ pub struct TrainArgs {
     /// Print the configuration these flags make, as TOML, and exit.
     #[arg(long)]
     print_config: bool,
-    /// A CSV file to train on.
-    #[arg(long, value_name = "FILE")]
-    data: Option<PathBuf>,
-    /// A built-in dataset or generator: iris, digits, xor, moons, circles, spiral, blobs, fashion-mnist, mnist.
-    #[arg(long, value_name = "NAME")]
-    dataset: Option<String>,
-    /// Target column(s) of the CSV, by name or 0-based index, comma-separated (default: the last).
-    #[arg(long, value_delimiter = ',', value_name = "COLUMN")]
-    target: Vec<String>,
+    #[command(flatten)]
+    source: DataArgs,
     /// Treat the targets as classes or as real values (default: inferred).
-    #[arg(long, value_enum)]
-    task: Option<TaskArg>,
-    /// Folder of IDX files for fashion-mnist or mnist.
-    #[arg(long, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
+    #[arg(long, value_parser = choice::<Task>())]
+    task: Option<Task>,
     /// Samples a generator draws.
     #[arg(long)]
     samples: Option<usize>,
@@ -66,22 +57,22 @@ pub struct TrainArgs {
     #[arg(long, value_delimiter = ',', value_name = "SIZES")]
     layers: Vec<usize>,
     /// Hidden-layer activation.
-    #[arg(long, value_parser = parse_activation)]
+    #[arg(long, value_parser = choice::<Activation>())]
     activation: Option<Activation>,
     /// Output-layer activation (default: softmax for classes, identity for values).
-    #[arg(long, value_parser = parse_activation)]
+    #[arg(long, value_parser = choice::<Activation>())]
     output_activation: Option<Activation>,
     /// Loss (default: cross_entropy for classes, mse for values).
-    #[arg(long, value_parser = parse_loss)]
+    #[arg(long, value_parser = choice::<Loss>())]
     loss: Option<Loss>,
-    /// Weight initializer: xavier, xavier_normal, he, he_normal, uniform.
-    #[arg(long, value_parser = parse_init)]
+    /// Weight initializer (default: by the hidden activation).
+    #[arg(long, value_parser = choice::<Init>())]
     init: Option<Init>,
-    /// Optimizer: sgd, momentum, nesterov, adam, adamw, rprop.
-    #[arg(long, value_parser = parse_optimizer)]
+    /// Optimizer (rprop: full batches only).
+    #[arg(long, value_parser = choice::<OptimizerKind>())]
     optimizer: Option<OptimizerKind>,
-    /// Learning rate.
-    #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
+    // The help gives each optimizer's default.
+    #[arg(long, value_parser = values::positive, allow_hyphen_values = true, help = lr_help())]
     lr: Option<f64>,
     /// Momentum of momentum and nesterov.
     #[arg(long, value_parser = values::non_negative, allow_hyphen_values = true)]
@@ -92,9 +83,9 @@ pub struct TrainArgs {
     /// Clip gradients to this global L2 norm.
     #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
     clip_norm: Option<f64>,
-    /// Learning-rate schedule: constant, step, cosine.
-    #[arg(long, value_enum)]
-    schedule: Option<ScheduleArg>,
+    /// Learning-rate schedule.
+    #[arg(long, value_parser = choice::<ScheduleKind>())]
+    schedule: Option<ScheduleKind>,
     /// Step schedule: epochs between decays.
     #[arg(long, default_value_t = 10, value_parser = values::at_least_one)]
     step_every: usize,
@@ -154,67 +145,6 @@ pub struct TrainArgs {
     quiet: bool,
 }
 
-/// A task, on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum TaskArg {
-    /// Targets are classes.
-    Classification,
-    /// Targets are real values.
-    Regression,
-}
-
-/// A schedule, on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ScheduleArg {
-    /// The same rate every epoch.
-    Constant,
-    /// Multiplied by --step-gamma every --step-every epochs.
-    Step,
-    /// Cosine from --lr down to --min-lr over the epochs.
-    Cosine,
-}
-
-fn parse_enum<T: serde::de::DeserializeOwned>(
-    s: &str,
-    what: &str,
-    choices: &str,
-) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| format!("unknown {what} `{s}`; expected one of {choices}"))
-}
-
-fn parse_activation(s: &str) -> Result<Activation, String> {
-    parse_enum(
-        s,
-        "activation",
-        "sigmoid, tanh, relu, leaky_relu, identity, softmax",
-    )
-}
-
-fn parse_loss(s: &str) -> Result<Loss, String> {
-    parse_enum(
-        s,
-        "loss",
-        "half_sse, mse, cross_entropy, binary_cross_entropy",
-    )
-}
-
-fn parse_init(s: &str) -> Result<Init, String> {
-    parse_enum(
-        s,
-        "initializer",
-        "xavier, xavier_normal, he, he_normal, uniform",
-    )
-}
-
-fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
-    parse_enum(
-        s,
-        "optimizer",
-        "sgd, momentum, nesterov, adam, adamw, rprop",
-    )
-}
-
 impl TrainArgs {
     /// The configuration: defaults, then the file, then the flags.
     fn config(&self) -> anyhow::Result<TrainConfig> {
@@ -223,20 +153,8 @@ impl TrainArgs {
             None => TrainConfig::default(),
         };
         let d = &mut c.data;
-        if self.data.is_some() || self.dataset.is_some() {
-            d.file = self.data.clone();
-            d.dataset = self.dataset.clone();
-        }
-        if !self.target.is_empty() {
-            d.target = self.target.clone();
-        }
-        if let Some(t) = self.task {
-            d.task = Some(match t {
-                TaskArg::Classification => Task::Classification,
-                TaskArg::Regression => Task::Regression,
-            });
-        }
-        set(&mut d.data_dir, self.data_dir.clone().map(Some));
+        self.source.apply(d);
+        set(&mut d.task, self.task.map(Some));
         set(&mut d.samples, self.samples.map(Some));
         set(&mut d.noise, self.noise.map(Some));
         set(&mut d.validation, self.validation);
@@ -264,21 +182,20 @@ impl TrainArgs {
         set(&mut t.batch_size, self.batch_size);
         set(&mut t.seed, self.seed);
         set(&mut t.patience, self.patience.map(Some));
-        if let Some(s) = self.schedule {
-            t.schedule = match s {
-                ScheduleArg::Constant => Schedule::Constant,
-                ScheduleArg::Step => Schedule::Step {
-                    every: self.step_every,
-                    gamma: self.step_gamma,
-                },
-                ScheduleArg::Cosine => Schedule::Cosine {
-                    epochs: t.epochs,
-                    min_lr: self.min_lr,
-                },
-            };
+        if let Some(kind) = self.schedule {
+            t.schedule = kind.schedule(self.step_every, self.step_gamma, t.epochs, self.min_lr);
         }
         Ok(c)
     }
+}
+
+/// The help of --lr, with each optimizer's default rate.
+fn lr_help() -> String {
+    let rates: Vec<String> = OptimizerKind::ALL
+        .iter()
+        .map(|k| format!("{k} {}", k.default_learning_rate()))
+        .collect();
+    format!("Learning rate (default: {})", rates.join(", "))
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
