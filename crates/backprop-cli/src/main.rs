@@ -4,7 +4,6 @@
 //! The program is thin: it parses arguments, calls the `backprop` library and reports
 //! errors as one line with their causes. Bad input exits with code 2.
 
-mod bench_cmd;
 mod choice;
 mod data_args;
 mod explain_cmd;
@@ -53,9 +52,6 @@ enum Command {
     Predict(model_cmd::PredictArgs),
     /// Describe a saved model: architecture, settings, metrics.
     Inspect(model_cmd::InspectArgs),
-    /// Time one workload for bench/compare and print JSON.
-    #[command(hide = true)]
-    Bench(Box<bench_cmd::BenchArgs>),
     /// Serve the interactive page: edit the network and see every number recomputed,
     /// or train on 2-D data in the playground.
     Serve(ServeArgs),
@@ -132,7 +128,6 @@ fn main() -> ExitCode {
         Command::Predict(args) => model_cmd::predict(args),
         Command::Inspect(args) => model_cmd::inspect(args),
         Command::Serve(args) => serve(&args),
-        Command::Bench(args) => bench_cmd::bench(*args),
     };
     match result {
         Ok(code) => code,
