@@ -160,6 +160,11 @@ fn command_line_mistakes_are_one_line() {
         &backprop(&["train", "--dataset", "iris", "--init", "zeros"]),
         &["unknown initializer `zeros`; expected one of xavier, xavier_normal, he, he_normal, uniform"],
     );
+    // The library names settings; the program prints their flags.
+    rejects(
+        &backprop(&["train"]),
+        &["error: <training data>: no data: name a CSV file (--data) or a dataset (--dataset)"],
+    );
     rejects(
         &backprop(&[]),
         &["error: no command given; expected one of explain, gradcheck, train, evaluate, predict, inspect, serve"],

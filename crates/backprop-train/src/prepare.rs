@@ -116,7 +116,7 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
             line: None,
             column: None,
             message: format!(
-                "no data: give {} or {}",
+                "no data: name a CSV file ({}) or a dataset ({})",
                 mention(settings::FILE),
                 mention(settings::DATASET)
             ),
