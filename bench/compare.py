@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / "target" / "release" / "backprop"
+# The timing program (crates/backprop-bench); bench/setup builds it.
+BIN = ROOT / "target" / "release" / "backprop-bench"
 PEERS = ROOT / "bench" / "peers.py"
 PY = sys.executable
 WORK = ROOT / "target" / "bench-compare"
@@ -84,7 +85,7 @@ def env_for(threads):
 def command(impl, w, data, threads):
     kind = w["kind"]
     if impl == "backprop":
-        cmd = [str(BIN), "bench", kind]
+        cmd = [str(BIN), kind]
     else:
         cmd = [PY, str(PEERS), impl, kind]
     cmd += ["--threads", str(threads)]

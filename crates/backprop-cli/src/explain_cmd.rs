@@ -6,11 +6,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use backprop::gradcheck::{self, Param};
-use backprop::Order;
 use backprop_explain::Spec;
-use backprop_explain::{self as explain, Options};
+use backprop_explain::{self as explain, Format, Options};
 
-use crate::{write_stdout, ExplainArgs, Format, GradcheckArgs, OrderArg};
+use crate::{write_stdout, ExplainArgs, GradcheckArgs};
 
 fn load(spec: Option<&PathBuf>) -> anyhow::Result<Spec> {
     Ok(match spec {
@@ -37,13 +36,8 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let spec = load(args.spec.as_ref())?;
     let options = Options {
         rounds: args.rounds,
-        show: args
-            .show
-            .unwrap_or(if args.format == Format::Html { 3 } else { 1 }),
-        order: args.order.map(|o| match o {
-            OrderArg::Textbook => Order::Textbook,
-            OrderArg::Published => Order::Published,
-        }),
+        show: args.show.unwrap_or(args.format.default_show()),
+        order: args.order,
     };
     explain::run::check_memory(&spec, &options, args.format == Format::Html)?;
     if options.show > options.rounds {

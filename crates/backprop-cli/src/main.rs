@@ -4,10 +4,12 @@
 //! The program is thin: it parses arguments, calls the `backprop` library and reports
 //! errors as one line with their causes. Bad input exits with code 2.
 
-mod bench_cmd;
+mod choice;
+mod data_args;
 mod explain_cmd;
 mod model_cmd;
 mod progress;
+mod setting_flags;
 mod train_cmd;
 mod values;
 
@@ -16,7 +18,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use backprop::Order;
+use backprop_explain::{Format, Lang};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::choice::choice;
+use crate::setting_flags::with_flags;
 
 #[derive(Parser)]
 #[command(
@@ -45,9 +52,6 @@ enum Command {
     Predict(model_cmd::PredictArgs),
     /// Describe a saved model: architecture, settings, metrics.
     Inspect(model_cmd::InspectArgs),
-    /// Time one workload for bench/compare and print JSON.
-    #[command(hide = true)]
-    Bench(Box<bench_cmd::BenchArgs>),
     /// Serve the interactive page: edit the network and see every number recomputed,
     /// or train on 2-D data in the playground.
     Serve(ServeArgs),
@@ -78,14 +82,14 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "K")]
     show: Option<usize>,
     /// Update order (overrides the spec's).
-    #[arg(long, value_enum)]
-    order: Option<OrderArg>,
+    #[arg(long, value_parser = choice::<Order>())]
+    order: Option<Order>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = choice::<Format>(), default_value_t = Format::Text)]
     format: Format,
-    /// Language of the text: a registered catalogue's code.
-    #[arg(long, default_value = "en", value_parser = values::lang())]
-    lang: backprop_explain::Lang,
+    /// Language of the text.
+    #[arg(long, value_parser = choice::<Lang>(), default_value_t = Lang::En)]
+    lang: Lang,
 }
 
 /// Arguments of `gradcheck`.
@@ -101,28 +105,6 @@ pub struct GradcheckArgs {
     /// Largest acceptable relative error; above it the exit code is 1.
     #[arg(long, default_value_t = backprop::gradcheck::DEFAULT_TOLERANCE, value_parser = values::non_negative, allow_hyphen_values = true)]
     tolerance: f64,
-}
-
-/// When weights change relative to the backward pass.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum OrderArg {
-    /// All gradients first, then all updates.
-    Textbook,
-    /// Each layer updated as soon as its gradients are known.
-    Published,
-}
-
-/// Output format of `explain`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Terminal text.
-    Text,
-    /// Markdown with LaTeX.
-    Markdown,
-    /// The JSON trace.
-    Json,
-    /// One self-contained interactive page (HTML) to open in a browser.
-    Html,
 }
 
 /// An error from the user's input, as opposed to a failure of the machine.
@@ -146,12 +128,11 @@ fn main() -> ExitCode {
         Command::Predict(args) => model_cmd::predict(args),
         Command::Inspect(args) => model_cmd::inspect(args),
         Command::Serve(args) => serve(&args),
-        Command::Bench(args) => bench_cmd::bench(*args),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", printable(&format!("{e:#}")));
+            eprintln!("error: {}", printable(&with_flags(&format!("{e:#}"))));
             if is_bad_input(&e) {
                 ExitCode::from(2)
             } else {

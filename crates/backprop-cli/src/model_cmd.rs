@@ -12,6 +12,7 @@ use backprop_train::predict::{check_finite, read_features, to_csv};
 use backprop_train::{prepare, TrainConfig};
 use clap::ValueEnum;
 
+use crate::data_args::DataArgs;
 use crate::{printable, write_stdout};
 
 /// Output format of `evaluate` and `inspect`.
@@ -25,22 +26,17 @@ pub enum ReportFormat {
 
 /// Arguments of `evaluate`.
 #[derive(clap::Args)]
+#[command(
+    mut_arg("data", |a| a.help("A CSV file with the model's inputs and targets (all rows are evaluated)")),
+    mut_arg("dataset", |a| a.help("A dataset name; its test part as split in training (IDX: the official test set)")),
+    mut_arg("target", |a| a.help("Target column(s) of the CSV, by name or 0-based index (default: the model's targets, else the last)")),
+)]
 pub struct EvaluateArgs {
     /// The model file.
     #[arg(long, value_name = "FILE")]
     model: PathBuf,
-    /// A CSV file with the model's inputs and targets (all rows are evaluated).
-    #[arg(long, value_name = "FILE")]
-    data: Option<PathBuf>,
-    /// A dataset name; its test part as split in training (IDX: the official test set).
-    #[arg(long, value_name = "NAME")]
-    dataset: Option<String>,
-    /// Target column(s) of the CSV, by name or 0-based index (default: the model's targets, else the last).
-    #[arg(long, value_delimiter = ',', value_name = "COLUMN")]
-    target: Vec<String>,
-    /// Folder of IDX files for fashion-mnist or mnist.
-    #[arg(long, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    source: DataArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
@@ -76,22 +72,24 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     let model = Model::load(&args.model)?;
     let trained: TrainConfig =
         serde_json::from_value(model.info.training.clone()).unwrap_or_default();
+    let source = &args.source;
+    // The data named now, read as training read its own.
     let mut config = trained.data.clone();
-    config.file = args.data.clone();
-    config.dataset = args.dataset.clone();
-    if args.data_dir.is_some() {
-        config.data_dir = args.data_dir.clone();
+    config.file = source.data.clone();
+    config.dataset = source.dataset.clone();
+    if source.data_dir.is_some() {
+        config.data_dir = source.data_dir.clone();
     }
     config.task = Some(model.info.task);
-    config.target = if args.target.is_empty() {
+    config.target = if source.target.is_empty() {
         model.info.target_names.clone()
     } else {
-        args.target.clone()
+        source.target.clone()
     };
     let seed = trained.training.seed;
     let (all, official_test) = prepare::load(&config, seed)?;
     // A named dataset is evaluated on the part training held out, split as it was then.
-    let mut data = match (official_test, &args.dataset) {
+    let mut data = match (official_test, &source.dataset) {
         (Some(test), _) => test,
         (None, Some(_)) => {
             let parts = split(&all, trained.data.validation, trained.data.test, seed)?;

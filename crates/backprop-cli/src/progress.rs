@@ -1,6 +1,7 @@
 //! What the user sees while training: a progress bar on a terminal, one plain line per
 //! epoch otherwise, nothing with --quiet; and the --metrics file, rewritten after every
-//! epoch so that it is always complete.
+//! epoch so that it is always complete. A metrics file that cannot be written stops
+//! the run then, with the error.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -24,7 +25,6 @@ pub struct Progress {
     batches: usize,
     metrics: Option<PathBuf>,
     lines: String,
-    error: Option<backprop::Error>,
     /// When the bar of this epoch was first drawn, with the samples and batches done
     /// then: the speed and time left come from this clock, read only when drawing.
     since: Option<(Instant, u64, usize)>,
@@ -46,7 +46,6 @@ impl Progress {
             batches,
             metrics,
             lines: String::new(),
-            error: None,
             since: None,
         }
     }
@@ -67,13 +66,10 @@ impl Progress {
         }
     }
 
-    /// Clears the bar; reports a metrics file that could not be written.
+    /// Clears the bar.
     pub fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
-        }
-        if let Some(e) = self.error.take() {
-            eprintln!("warning: {e}");
         }
     }
 
@@ -106,12 +102,12 @@ fn speed(samples: u64, batches: usize, left: usize, seconds: f64) -> String {
 }
 
 impl Monitor for Progress {
-    fn batch(&mut self, p: &BatchProgress) {
+    fn batch(&mut self, p: &BatchProgress) -> backprop::Result<()> {
         // Redrawn about 200 times an epoch at most: formatting the message costs more
         // than a small network's training step.
         let stride = (self.batches / 200).max(1);
         if !self.draw || (!p.batch.is_multiple_of(stride) && p.batch != p.batches) {
-            return;
+            return Ok(());
         }
         let (started, seen, batch) = *self
             .since
@@ -129,38 +125,41 @@ impl Monitor for Progress {
         bar.set_prefix(format!("{}/{}", p.epoch, p.epochs));
         bar.set_position(p.batch as u64);
         bar.set_message(format!("loss {:.4}{accuracy} {speed}", p.loss()));
+        Ok(())
     }
 
-    fn epoch(&mut self, r: &EpochRecord) {
-        self.lines += &serde_json::to_string(r).unwrap_or_default();
-        self.lines.push('\n');
-        if let Err(e) = self.write_metrics() {
-            self.error = Some(e);
-        }
+    fn epoch(&mut self, r: &EpochRecord) -> backprop::Result<()> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
         self.since = None;
-        if self.quiet {
-            return;
+        if !self.quiet {
+            eprintln!("{}", epoch_line(r));
         }
-        let mut line = format!("epoch {:>3}  train loss {:.4}", r.epoch, r.train_loss);
-        if let Some(a) = r.train_accuracy {
-            line += &format!(" acc {:.2}%", 100.0 * a);
-        }
-        if let Some(l) = r.validation_loss {
-            line += &format!("  validation loss {l:.4}");
-        }
-        if let Some(a) = r.validation_accuracy {
-            line += &format!(" acc {:.2}%", 100.0 * a);
-        }
-        line += &format!("  {:.0} samples/s  {:.2}s", r.samples_per_second, r.seconds);
-        eprintln!("{line}");
+        self.lines += &serde_json::to_string(r).unwrap_or_default();
+        self.lines.push('\n');
+        self.write_metrics()
     }
 
     fn should_stop(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
+}
+
+/// The line an epoch prints: its losses, accuracies and speed.
+fn epoch_line(r: &EpochRecord) -> String {
+    let mut line = format!("epoch {:>3}  train loss {:.4}", r.epoch, r.train_loss);
+    if let Some(a) = r.train_accuracy {
+        line += &format!(" acc {:.2}%", 100.0 * a);
+    }
+    if let Some(l) = r.validation_loss {
+        line += &format!("  validation loss {l:.4}");
+    }
+    if let Some(a) = r.validation_accuracy {
+        line += &format!(" acc {:.2}%", 100.0 * a);
+    }
+    line += &format!("  {:.0} samples/s  {:.2}s", r.samples_per_second, r.seconds);
+    line
 }
 
 #[cfg(test)]

@@ -6,15 +6,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Context;
-use backprop::optim::{OptimizerKind, Schedule};
-use backprop::{Activation, Init, Loss, Matrix};
+use backprop::optim::{OptimizerKind, ScheduleKind};
+use backprop::{Activation, Init, Loss};
 use backprop_io::atomic::Outputs;
-use backprop_plot::{self as plot, Curve, Panel};
-use backprop_train::data::{Targets, Task};
+use backprop_plot::{self as plot, training};
+use backprop_train::data::Task;
 use backprop_train::model_file::Model;
-use backprop_train::{self as train, BatchSize, CheckpointPlan, Outcome, TrainConfig, Trainer};
-use clap::ValueEnum;
+use backprop_train::prepare::{save_split, split_parts, split_paths};
+use backprop_train::{
+    self as train, BatchSize, CheckpointPlan, Outcome, Report, TrainConfig, Trainer,
+};
 
+use crate::choice::choice;
+use crate::data_args::DataArgs;
 use crate::progress::Progress;
 use crate::values;
 use crate::write_stdout;
@@ -29,21 +33,11 @@ pub struct TrainArgs {
     /// Print the configuration these flags make, as TOML, and exit.
     #[arg(long)]
     print_config: bool,
-    /// A CSV file to train on.
-    #[arg(long, value_name = "FILE")]
-    data: Option<PathBuf>,
-    /// A built-in dataset or generator: iris, digits, xor, moons, circles, spiral, blobs, fashion-mnist, mnist.
-    #[arg(long, value_name = "NAME")]
-    dataset: Option<String>,
-    /// Target column(s) of the CSV, by name or 0-based index, comma-separated (default: the last).
-    #[arg(long, value_delimiter = ',', value_name = "COLUMN")]
-    target: Vec<String>,
+    #[command(flatten)]
+    source: DataArgs,
     /// Treat the targets as classes or as real values (default: inferred).
-    #[arg(long, value_enum)]
-    task: Option<TaskArg>,
-    /// Folder of IDX files for fashion-mnist or mnist.
-    #[arg(long, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
+    #[arg(long, value_parser = choice::<Task>())]
+    task: Option<Task>,
     /// Samples a generator draws.
     #[arg(long)]
     samples: Option<usize>,
@@ -63,22 +57,22 @@ pub struct TrainArgs {
     #[arg(long, value_delimiter = ',', value_name = "SIZES")]
     layers: Vec<usize>,
     /// Hidden-layer activation.
-    #[arg(long, value_parser = parse_activation)]
+    #[arg(long, value_parser = choice::<Activation>())]
     activation: Option<Activation>,
     /// Output-layer activation (default: softmax for classes, identity for values).
-    #[arg(long, value_parser = parse_activation)]
+    #[arg(long, value_parser = choice::<Activation>())]
     output_activation: Option<Activation>,
     /// Loss (default: cross_entropy for classes, mse for values).
-    #[arg(long, value_parser = parse_loss)]
+    #[arg(long, value_parser = choice::<Loss>())]
     loss: Option<Loss>,
-    /// Weight initializer: xavier, xavier_normal, he, he_normal, uniform.
-    #[arg(long, value_parser = parse_init)]
+    /// Weight initializer (default: by the hidden activation).
+    #[arg(long, value_parser = choice::<Init>())]
     init: Option<Init>,
-    /// Optimizer: sgd, momentum, nesterov, adam, adamw, rprop.
-    #[arg(long, value_parser = parse_optimizer)]
+    /// Optimizer (rprop: full batches only).
+    #[arg(long, value_parser = choice::<OptimizerKind>())]
     optimizer: Option<OptimizerKind>,
-    /// Learning rate.
-    #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
+    // The help gives each optimizer's default.
+    #[arg(long, value_parser = values::positive, allow_hyphen_values = true, help = lr_help())]
     lr: Option<f64>,
     /// Momentum of momentum and nesterov.
     #[arg(long, value_parser = values::non_negative, allow_hyphen_values = true)]
@@ -89,9 +83,9 @@ pub struct TrainArgs {
     /// Clip gradients to this global L2 norm.
     #[arg(long, value_parser = values::positive, allow_hyphen_values = true)]
     clip_norm: Option<f64>,
-    /// Learning-rate schedule: constant, step, cosine.
-    #[arg(long, value_enum)]
-    schedule: Option<ScheduleArg>,
+    /// Learning-rate schedule.
+    #[arg(long, value_parser = choice::<ScheduleKind>())]
+    schedule: Option<ScheduleKind>,
     /// Step schedule: epochs between decays.
     #[arg(long, default_value_t = 10, value_parser = values::at_least_one)]
     step_every: usize,
@@ -151,67 +145,6 @@ pub struct TrainArgs {
     quiet: bool,
 }
 
-/// A task, on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum TaskArg {
-    /// Targets are classes.
-    Classification,
-    /// Targets are real values.
-    Regression,
-}
-
-/// A schedule, on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ScheduleArg {
-    /// The same rate every epoch.
-    Constant,
-    /// Multiplied by --step-gamma every --step-every epochs.
-    Step,
-    /// Cosine from --lr down to --min-lr over the epochs.
-    Cosine,
-}
-
-fn parse_enum<T: serde::de::DeserializeOwned>(
-    s: &str,
-    what: &str,
-    choices: &str,
-) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| format!("unknown {what} `{s}`; expected one of {choices}"))
-}
-
-fn parse_activation(s: &str) -> Result<Activation, String> {
-    parse_enum(
-        s,
-        "activation",
-        "sigmoid, tanh, relu, leaky_relu, identity, softmax",
-    )
-}
-
-fn parse_loss(s: &str) -> Result<Loss, String> {
-    parse_enum(
-        s,
-        "loss",
-        "half_sse, mse, cross_entropy, binary_cross_entropy",
-    )
-}
-
-fn parse_init(s: &str) -> Result<Init, String> {
-    parse_enum(
-        s,
-        "initializer",
-        "xavier, xavier_normal, he, he_normal, uniform",
-    )
-}
-
-fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
-    parse_enum(
-        s,
-        "optimizer",
-        "sgd, momentum, nesterov, adam, adamw, rprop",
-    )
-}
-
 impl TrainArgs {
     /// The configuration: defaults, then the file, then the flags.
     fn config(&self) -> anyhow::Result<TrainConfig> {
@@ -220,20 +153,8 @@ impl TrainArgs {
             None => TrainConfig::default(),
         };
         let d = &mut c.data;
-        if self.data.is_some() || self.dataset.is_some() {
-            d.file = self.data.clone();
-            d.dataset = self.dataset.clone();
-        }
-        if !self.target.is_empty() {
-            d.target = self.target.clone();
-        }
-        if let Some(t) = self.task {
-            d.task = Some(match t {
-                TaskArg::Classification => Task::Classification,
-                TaskArg::Regression => Task::Regression,
-            });
-        }
-        set(&mut d.data_dir, self.data_dir.clone().map(Some));
+        self.source.apply(d);
+        set(&mut d.task, self.task.map(Some));
         set(&mut d.samples, self.samples.map(Some));
         set(&mut d.noise, self.noise.map(Some));
         set(&mut d.validation, self.validation);
@@ -251,14 +172,7 @@ impl TrainArgs {
         set(&mut m.init, self.init.map(Some));
         let t = &mut c.training;
         if let Some(kind) = self.optimizer {
-            if kind != t.optimizer.kind && self.lr.is_none() {
-                // Each optimizer has its customary starting rate.
-                t.optimizer.learning_rate = match kind {
-                    OptimizerKind::Adam | OptimizerKind::AdamW => 0.001,
-                    _ => 0.01,
-                };
-            }
-            t.optimizer.kind = kind;
+            t.optimizer.switch_to(kind);
         }
         set(&mut t.optimizer.learning_rate, self.lr);
         set(&mut t.optimizer.momentum, self.momentum);
@@ -268,21 +182,20 @@ impl TrainArgs {
         set(&mut t.batch_size, self.batch_size);
         set(&mut t.seed, self.seed);
         set(&mut t.patience, self.patience.map(Some));
-        if let Some(s) = self.schedule {
-            t.schedule = match s {
-                ScheduleArg::Constant => Schedule::Constant,
-                ScheduleArg::Step => Schedule::Step {
-                    every: self.step_every,
-                    gamma: self.step_gamma,
-                },
-                ScheduleArg::Cosine => Schedule::Cosine {
-                    epochs: t.epochs,
-                    min_lr: self.min_lr,
-                },
-            };
+        if let Some(kind) = self.schedule {
+            t.schedule = kind.schedule(self.step_every, self.step_gamma, t.epochs, self.min_lr);
         }
         Ok(c)
     }
+}
+
+/// The help of --lr, with each optimizer's default rate.
+fn lr_help() -> String {
+    let rates: Vec<String> = OptimizerKind::ALL
+        .iter()
+        .map(|k| format!("{k} {}", k.default_learning_rate()))
+        .collect();
+    format!("Learning rate (default: {})", rates.join(", "))
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -291,22 +204,13 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-/// The split files `--save-split DIR` writes.
-const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
-
 /// Checks every output before anything is written: that each is a regular file (or a
 /// new one) that is neither an input (the data file, whether named by --data or by the
 /// configuration) nor another output.
 fn check_outputs(args: &TrainArgs, data: Option<&Path>) -> anyhow::Result<()> {
-    let split: Vec<PathBuf> = match &args.save_split {
-        Some(dir) if dir.exists() && !dir.is_dir() => {
-            anyhow::bail!(backprop::Error::Output {
-                path: dir.clone(),
-                message: "--save-split: it exists and is not a directory".into(),
-            })
-        }
-        Some(dir) if dir.is_dir() => SPLIT_FILES.iter().map(|f| dir.join(f)).collect(),
-        _ => Vec::new(),
+    let split = match &args.save_split {
+        Some(dir) => split_paths(dir)?,
+        None => Vec::new(),
     };
     let mut outputs = Outputs::new()
         .input("--data", data)
@@ -341,8 +245,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             if let Some(e) = args.epochs {
                 trainer.config.training.epochs = e;
             }
-            let data =
-                train::prepare::split_parts(&trainer.config.data, trainer.config.training.seed)?;
+            let data = split_parts(&trainer.config.data, trainer.config.training.seed)?;
             (trainer, Some(model), data)
         }
         None => {
@@ -351,7 +254,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                 write_stdout(&config.to_toml())?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let data = train::prepare::split_parts(&config.data, config.training.seed)?;
+            let data = split_parts(&config.data, config.training.seed)?;
             let network = train::build_network(
                 &config,
                 data.train.task(),
@@ -362,31 +265,11 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         }
     };
     check_outputs(&args, trainer.config.data.file.as_deref())?;
-    if args.plot_boundary.is_some() && data.train.width() != 2 {
-        anyhow::bail!(backprop::Error::Invalid {
-            path: "<training>".into(),
-            at: "plot-boundary".into(),
-            message: format!(
-                "decision regions need 2-D inputs; the data has {} features",
-                data.train.width()
-            ),
-        });
-    }
-    if args.plot_boundary.is_some() && data.train.task() != Task::Classification {
-        anyhow::bail!(backprop::Error::Invalid {
-            path: "<training>".into(),
-            at: "plot-boundary".into(),
-            message: "decision regions need a classification task".into(),
-        });
+    if args.plot_boundary.is_some() {
+        training::check_decision_regions(&data.train)?;
     }
     if let Some(dir) = &args.save_split {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (name, part) in SPLIT_FILES
-            .iter()
-            .zip([&data.train, &data.validation, &data.test])
-        {
-            backprop_io::atomic::write(&dir.join(name), train::prepare::to_csv(part).as_bytes())?;
-        }
+        save_split(dir, &data)?;
     }
     if trainer.config.data.standardize {
         data.standardize();
@@ -420,8 +303,10 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         &mut progress,
         plan.as_ref(),
         &template,
-    )?;
+    );
+    // The bar is cleared before any message, the run's error included.
     progress.finish();
+    let outcome = outcome?;
     if outcome == Outcome::Interrupted {
         let p = &trainer.position;
         let resume = plan.as_ref().map_or(
@@ -435,121 +320,27 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(130));
     }
-    // The final metrics come from the test part, else validation, else the training data.
-    let (part, held_out) = [
-        ("test", &data.test),
-        ("validation", &data.validation),
-        ("train", &data.train),
-    ]
-    .into_iter()
-    .find(|(_, d)| !d.is_empty())
-    .unwrap_or(("train", &data.train));
-    let evaluation = train::evaluate(&trainer.network, held_out)?;
+    let report = Report::new(&trainer.network, &data, &trainer.position, outcome)?;
     let mut model = Model {
         network: trainer.network.clone(),
         info: template.info.clone(),
     };
-    model.info.metrics = serde_json::json!({
-        part: evaluation,
-        "epochs": trainer.position.history.len(),
-        "stopped_early": outcome == Outcome::EarlyStopped,
-        "final_epoch": trainer.position.history.last(),
-    });
+    model.info.metrics = report.metrics();
     if let Some(out) = &args.out {
         model.save(out)?;
     }
     if let Some(path) = &args.plot {
-        plot::curves(path, &panels(&trainer.position.history), "epoch")?;
+        plot::curves(path, &training::panels(&trainer.position.history), "epoch")?;
     }
     if let Some(path) = &args.plot_boundary {
-        boundary(path, &model, &data)?;
+        training::decision_regions(path, &model, &data.train)?;
     }
     if !args.quiet {
-        let mut summary = String::new();
-        if outcome == Outcome::EarlyStopped {
-            summary += &format!(
-                "stopped early after epoch {}; kept the weights with the best validation loss\n",
-                trainer.position.history.len()
-            );
-        }
-        let e = &evaluation;
-        summary += &format!("{part}: {} samples, loss {:.4}", e.samples, e.loss);
-        if let Some(a) = e.accuracy {
-            summary += &format!(", accuracy {:.2}%", 100.0 * a);
-        }
-        if let Some(r) = &e.regression {
-            summary += &format!(", MSE {:.4}, MAE {:.4}, R² {:.4}", r.mse, r.mae, r.r2);
-        }
-        summary.push('\n');
-        match &args.out {
-            Some(out) => summary += &format!("saved {}\n", out.display()),
-            None => summary += "not saved: no --out given\n",
-        }
-        write_stdout(&summary)?;
+        let saved = match &args.out {
+            Some(out) => format!("saved {}\n", out.display()),
+            None => "not saved: no --out given\n".to_string(),
+        };
+        write_stdout(&(report.summary() + &saved))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Loss and accuracy over epochs, train and validation.
-fn panels(history: &[backprop_train::metrics::EpochRecord]) -> Vec<Panel> {
-    let curve =
-        |label: &str, f: &dyn Fn(&backprop_train::metrics::EpochRecord) -> Option<f64>| Curve {
-            label: label.into(),
-            points: history
-                .iter()
-                .filter_map(|r| f(r).map(|v| (r.epoch as f64, v)))
-                .collect(),
-        };
-    let mut panels = vec![Panel {
-        title: "loss".into(),
-        y_label: "loss".into(),
-        curves: vec![
-            curve("train", &|r| Some(r.train_loss)),
-            curve("validation", &|r| r.validation_loss),
-        ],
-    }];
-    if history.iter().any(|r| r.train_accuracy.is_some()) {
-        panels.push(Panel {
-            title: "accuracy".into(),
-            y_label: "accuracy".into(),
-            curves: vec![
-                curve("train", &|r| r.train_accuracy),
-                curve("validation", &|r| r.validation_accuracy),
-            ],
-        });
-    }
-    for p in &mut panels {
-        p.curves.retain(|c| !c.points.is_empty());
-    }
-    panels
-}
-
-/// Decision regions over the raw 2-D inputs of all three parts, with the training points.
-fn boundary(path: &std::path::Path, model: &Model, data: &train::Prepared) -> anyhow::Result<()> {
-    let Targets::Classes { labels, names } = &data.train.targets else {
-        anyhow::bail!(backprop::Error::Invalid {
-            path: "<training>".into(),
-            at: "plot-boundary".into(),
-            message: "decision regions need a classification task".into(),
-        });
-    };
-    // The training features are standardized; the plot shows the original coordinates.
-    let mut raw = data.train.features.clone();
-    if let Some(s) = &model.info.standardization {
-        for i in 0..raw.rows() {
-            for (j, v) in raw.row_mut(i).iter_mut().enumerate() {
-                *v = *v * s.std[j] + s.mean[j];
-            }
-        }
-    }
-    let mut classify = |grid: &Matrix<f32>| -> Vec<usize> {
-        match model.predict(grid) {
-            Ok(out) => (0..out.rows())
-                .map(|s| backprop::matrix::argmax(out.row(s)).0)
-                .collect(),
-            Err(_) => vec![0; grid.rows()],
-        }
-    };
-    plot::boundary(path, &raw, labels, names, &mut classify)?;
-    Ok(())
 }

@@ -1,15 +1,6 @@
 //! Parsers of flag values, so that a value out of range is refused by the flag's name
 //! with what it must be, before anything runs.
 
-use backprop_explain::Lang;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-
-/// A registered language by its code, which the help lists.
-pub fn lang() -> impl TypedValueParser<Value = Lang> {
-    PossibleValuesParser::new(Lang::ALL.iter().map(|l| l.code()))
-        .try_map(|code| code.parse::<Lang>())
-}
-
 /// A finite number above 0 (a learning rate, a step).
 pub fn positive(s: &str) -> Result<f64, String> {
     number(s, |x| x > 0.0, "a finite number above 0")

@@ -169,37 +169,6 @@ fn a_spec_larger_than_the_memory_is_one_line() {
     }
 }
 
-/// The hidden `bench` command reads only regular files too: a FIFO named as its data
-/// is refused at once instead of blocking (the FIFO is made in the scratch directory).
-#[test]
-fn bench_data_must_be_regular_files() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("explain_flags_bench");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("d.y.u8"), [0u8, 1]).unwrap();
-    let fifo = dir.join("d.x.f32");
-    let made = Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("mkfifo is not available here; skipped");
-        return;
-    }
-    let prefix = dir.join("d");
-    let out = backprop(&[
-        "bench",
-        "train",
-        "--layers",
-        "2,2",
-        "--data",
-        prefix.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("d.x.f32: expected a regular file of f32 values"),
-        "{}",
-        stderr(&out)
-    );
-}
-
 /// Showing more rounds in full than the memory holds is refused before anything runs;
 /// the page needs far more per shown term than text (measured: about 1.4 kB a term).
 #[test]

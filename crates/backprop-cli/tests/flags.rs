@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 mod common;
-use common::{backprop, rejects};
+use common::{backprop, ok, rejects};
 
 fn temp(name: &str) -> PathBuf {
     common::temp("cli-flags", name)
@@ -139,9 +139,31 @@ fn command_line_mistakes_are_one_line() {
         &backprop(&["train", "--layer", "3"]),
         &["error: unexpected argument '--layer' found; tip: a similar argument exists: '--layers'"],
     );
+    // Every choice is refused with the names its library enum lists.
     rejects(
         &backprop(&["explain", "--format", "pdf"]),
-        &["error: invalid value 'pdf' for '--format <FORMAT>' [possible values: text, markdown, json, html]"],
+        &["error: invalid value 'pdf' for '--format <FORMAT>': unknown format `pdf`; expected one of text, markdown, json, html"],
+    );
+    rejects(
+        &backprop(&["explain", "--order", "sideways"]),
+        &["'--order <ORDER>': unknown update order `sideways`; expected one of textbook, published"],
+    );
+    rejects(
+        &backprop(&["train", "--dataset", "iris", "--activation", "softplus"]),
+        &["'--activation <ACTIVATION>': unknown activation `softplus`; expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax"],
+    );
+    rejects(
+        &backprop(&["train", "--dataset", "iris", "--schedule", "linear"]),
+        &["unknown schedule `linear`; expected one of constant, step, cosine"],
+    );
+    rejects(
+        &backprop(&["train", "--dataset", "iris", "--init", "zeros"]),
+        &["unknown initializer `zeros`; expected one of xavier, xavier_normal, he, he_normal, uniform"],
+    );
+    // The library names settings; the program prints their flags.
+    rejects(
+        &backprop(&["train"]),
+        &["error: <training data>: no data: name a CSV file (--data) or a dataset (--dataset)"],
     );
     // The languages are the registered catalogues.
     rejects(
@@ -154,7 +176,22 @@ fn command_line_mistakes_are_one_line() {
     );
     let help = backprop(&["train", "--help"]);
     assert_eq!(help.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: backprop train"));
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Usage: backprop train"), "{help}");
+    // The choices are listed from the same names.
+    for listed in [
+        "[possible values: sgd, momentum, nesterov, adam, adamw, rprop]",
+        "[possible values: half_sse, mse, cross_entropy, binary_cross_entropy]",
+        "- cosine:",
+        "- regression:",
+    ] {
+        assert!(help.contains(listed), "{listed} in {help}");
+    }
+    let help = ok(&backprop(&["explain", "--help"]));
+    assert!(
+        help.contains("- published:") && help.contains("- zh:") && help.contains("- html:"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The languages an explanation is written in: one catalogue file each, in `lang/`,
 //! registered by one line in the `languages!` list below.
 
-use std::str::FromStr;
 use std::sync::OnceLock;
+
+use backprop::names::Named;
 
 use crate::catalogue::Catalogue;
 
@@ -80,17 +81,16 @@ impl Lang {
     }
 }
 
-impl FromStr for Lang {
-    type Err = String;
+impl Named for Lang {
+    const WHAT: &'static str = "language";
+    const ALL: &'static [Self] = Lang::ALL;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Lang::ALL
-            .iter()
-            .copied()
-            .find(|lang| lang.code() == s)
-            .ok_or_else(|| format!("unknown language `{s}`, expected {}", codes()))
+    fn name(self) -> &'static str {
+        self.code()
     }
 }
+
+backprop::display_and_from_str!(Lang);
 
 /// The codes of the registered languages as a sentence lists them: `en`, `zh` or `es`.
 pub fn codes() -> String {
@@ -116,7 +116,11 @@ mod tests {
         assert_eq!("es".parse::<Lang>(), Ok(Lang::Es));
         assert_eq!(
             "fr".parse::<Lang>(),
-            Err("unknown language `fr`, expected `en`, `zh` or `es`".to_string())
+            Err(backprop::names::UnknownName {
+                what: "language",
+                given: "fr".into(),
+                expected: "en, zh, es".into(),
+            })
         );
         assert_eq!(Lang::default(), Lang::En);
     }

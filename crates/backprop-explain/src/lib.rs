@@ -14,6 +14,7 @@ mod bundle;
 pub mod catalogue;
 pub mod doc;
 pub mod expr;
+pub mod format;
 pub mod html;
 pub mod keys;
 pub mod lang;
@@ -27,6 +28,7 @@ pub mod tex;
 pub mod text;
 pub mod trace;
 
+pub use format::Format;
 pub use lang::Lang;
 pub use run::{explain, Explanation, Options};
 pub use spec::Spec;

@@ -1,4 +1,5 @@
-//! Plots: training curves and decision regions, as SVG or PNG.
+//! Plots: training curves and decision regions, as SVG or PNG; [`training`] draws
+//! them for a training run.
 //!
 //! The format follows the file name: `.svg` or `.png`, in any case. Files are drawn
 //! in memory first and then put in place with a rename, so an existing plot is either
@@ -10,6 +11,7 @@ mod boundary;
 mod curves;
 mod output;
 mod style;
+pub mod training;
 
 use std::path::Path;
 

@@ -164,15 +164,11 @@ fn explain_query(query: &str) -> Result<ExplainQuery, ApiError> {
             "rounds" => rounds = count("rounds")?,
             "show" => show = count("show")?,
             "order" => {
-                order = Some(match value {
-                    "textbook" => Order::Textbook,
-                    "published" => Order::Published,
-                    _ => {
-                        return Err(ApiError::bad(format!(
-                            "order must be `textbook` or `published`, got `{value}`"
-                        )))
-                    }
-                })
+                order = Some(
+                    value
+                        .parse::<Order>()
+                        .map_err(|e| ApiError::bad(e.to_string()))?,
+                )
             }
             "lang" => only = Some(lang(value)?),
             _ => {

@@ -105,7 +105,10 @@ fn bad_specs_get_the_same_messages_as_the_command_line() {
     assert!(activation.error().contains("unknown variant `sigmod`"));
 
     for (query, message) in [
-        ("order=sideways", "order must be `textbook` or `published`"),
+        (
+            "order=sideways",
+            "unknown update order `sideways`; expected one of textbook, published",
+        ),
         ("lang=fr", "lang must be `en`, `zh` or `es`, got `fr`"),
         ("rounds=ten", "rounds must be a whole number"),
         ("colour=red", "unknown parameter `colour`"),

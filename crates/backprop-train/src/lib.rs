@@ -12,6 +12,8 @@ pub mod evaluate;
 pub mod memory;
 pub mod predict;
 pub mod prepare;
+pub mod report;
+pub mod settings;
 pub mod trainer;
 
 use rand::SeedableRng;
@@ -29,6 +31,7 @@ use backprop::{check_design, DesignError};
 pub use config::{BatchSize, TrainConfig};
 pub use evaluate::{evaluate, Evaluation};
 pub use prepare::{prepare, Prepared};
+pub use report::Report;
 pub use trainer::{CheckpointPlan, Monitor, Outcome, Trainer};
 
 fn invalid(at: &str, message: String) -> Error {

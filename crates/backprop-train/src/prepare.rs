@@ -1,6 +1,6 @@
 //! From a [`DataConfig`] to standardized training, validation and test sets.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::DataConfig;
 use crate::data::csv::{load_csv, CsvOptions, TargetColumn};
@@ -9,6 +9,7 @@ use crate::data::idx::{fashion_mnist, load_mnist_dir};
 use crate::data::prep::{check_classes, split, Standardizer};
 use crate::data::{builtin::builtin, builtin::BUILTIN, Dataset};
 use crate::memory;
+use crate::settings::{self, mention};
 use backprop::error::{Error, Result};
 
 /// The three parts of the data, standardized with the training part's statistics.
@@ -114,7 +115,11 @@ pub fn load(config: &DataConfig, seed: u64) -> Result<(Dataset, Option<Dataset>)
             path: "<training data>".into(),
             line: None,
             column: None,
-            message: "no data: give --data FILE or --dataset NAME".into(),
+            message: format!(
+                "no data: name a CSV file ({}) or a dataset ({})",
+                mention(settings::FILE),
+                mention(settings::DATASET)
+            ),
         }),
     }
 }
@@ -133,13 +138,19 @@ pub fn check_source(config: &DataConfig) -> Result<()> {
     if !config.target.is_empty() {
         return Err(invalid(
             "target",
-            format!("chooses columns of a CSV file (--data); the dataset {name} has its targets built in"),
+            format!(
+                "chooses columns of a CSV file ({}); the dataset {name} has its targets built in",
+                mention(settings::FILE)
+            ),
         ));
     }
     if config.task.is_some() {
         return Err(invalid(
             "task",
-            format!("applies to CSV files (--data); the dataset {name} is a classification task"),
+            format!(
+                "applies to CSV files ({}); the dataset {name} is a classification task",
+                mention(settings::FILE)
+            ),
         ));
     }
     if (config.samples.is_some() || config.noise.is_some()) && !GENERATORS.contains(&name.as_str())
@@ -147,7 +158,9 @@ pub fn check_source(config: &DataConfig) -> Result<()> {
         return Err(invalid(
             "samples",
             format!(
-                "--samples and --noise apply to the generators {}, not to {name}",
+                "{} and {} apply to the generators {}, not to {name}",
+                mention(settings::SAMPLES),
+                mention(settings::NOISE),
                 GENERATORS.join(", ")
             ),
         ));
@@ -206,6 +219,54 @@ impl Prepared {
         }
         self.standardizer = Some(s);
     }
+}
+
+/// The files [`save_split`] writes into its folder: the training, validation and
+/// test parts, in that order.
+pub const SPLIT_FILES: [&str; 3] = ["train.csv", "validation.csv", "test.csv"];
+
+/// The files [`save_split`] would write into `dir`, so that they can be checked before
+/// anything is written; none when `dir` does not exist yet, as it is then created
+/// empty.
+///
+/// # Errors
+/// [`Error::Output`] when `dir` exists and is not a directory.
+pub fn split_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Output {
+            path: dir.to_path_buf(),
+            message: format!(
+                "{}: it exists and is not a directory",
+                mention(settings::SAVE_SPLIT)
+            ),
+        });
+    }
+    Ok(if dir.is_dir() {
+        SPLIT_FILES.iter().map(|f| dir.join(f)).collect()
+    } else {
+        Vec::new()
+    })
+}
+
+/// Writes the three parts of `data` as CSV files ([`to_csv`]) named [`SPLIT_FILES`]
+/// into `dir`, creating it if needed; each file is written atomically. Pass the data
+/// as read, before standardizing, so that other tools get the same samples.
+///
+/// # Errors
+/// As [`split_paths`]; [`Error::Write`] when the folder or a file cannot be written.
+pub fn save_split(dir: &Path, data: &Prepared) -> Result<()> {
+    split_paths(dir)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for (name, part) in SPLIT_FILES
+        .iter()
+        .zip([&data.train, &data.validation, &data.test])
+    {
+        backprop_io::atomic::write(&dir.join(name), to_csv(part).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A dataset as CSV: a header of feature names and the target column(s), then one row

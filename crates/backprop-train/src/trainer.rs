@@ -13,6 +13,7 @@ use crate::data::{Dataset, Targets};
 use crate::evaluate::evaluate;
 use crate::metrics::EpochRecord;
 use crate::model_file::{Extra, Model};
+use crate::settings::{self, mention};
 use backprop::error::{Error, Result};
 use backprop::matrix::argmax;
 use backprop::matrix::Matrix;
@@ -25,11 +26,19 @@ use backprop::optim::{Optimizer, OptimizerKind, OptimizerState};
 const CLOCK_EVERY: usize = 64;
 
 /// What a [`Trainer`] reports as it goes. Every method defaults to doing nothing.
+///
+/// An error from [`batch`](Self::batch) or [`epoch`](Self::epoch), such as a metrics
+/// file that cannot be written, stops the run where it happens: [`Trainer::run`]
+/// returns it at once, without writing a checkpoint.
 pub trait Monitor {
     /// A batch finished: its mean loss, and the running figures of the epoch.
-    fn batch(&mut self, _progress: &BatchProgress) {}
+    fn batch(&mut self, _progress: &BatchProgress) -> Result<()> {
+        Ok(())
+    }
     /// An epoch finished.
-    fn epoch(&mut self, _record: &EpochRecord) {}
+    fn epoch(&mut self, _record: &EpochRecord) -> Result<()> {
+        Ok(())
+    }
     /// Whether to stop now (a signal arrived); checked after every batch.
     fn should_stop(&self) -> bool {
         false
@@ -207,7 +216,10 @@ impl Trainer {
             return Err(Error::Invalid {
                 path: "<training>".into(),
                 at: "optimizer".into(),
-                message: "rprop adapts its steps to the sign of the full-batch gradient; use --batch-size full".into(),
+                message: format!(
+                    "rprop adapts its steps to the sign of the full-batch gradient; use full batches ({} full)",
+                    mention(settings::BATCH_SIZE)
+                ),
             });
         }
         // RPROP ignores the rate; for every other optimizer 0 would never move a weight.
@@ -390,7 +402,7 @@ impl Trainer {
         if checkpoints.is_some_and(|c| c.every == 0) {
             return Err(Error::Invalid {
                 path: "<training>".into(),
-                at: "checkpoint-every".into(),
+                at: settings::CHECKPOINT_EVERY.into(),
                 message: "must be at least 1, or no checkpoint would ever be written".into(),
             });
         }
@@ -479,19 +491,16 @@ impl Trainer {
                     correct: labels.map(|_| p.correct),
                     seconds: p.seconds,
                     clocked: clocked_seen,
-                });
+                })?;
                 if stop && b + 1 < batches {
                     save(self)?;
                     return Ok(Outcome::Interrupted);
                 }
             }
             let stopped_early = self.finish_epoch(validation, lr, labels.is_some())?;
-            monitor.epoch(
-                self.position
-                    .history
-                    .last()
-                    .expect("an epoch was just recorded"),
-            );
+            if let Some(record) = self.position.history.last() {
+                monitor.epoch(record)?;
+            }
             if stopped_early {
                 if let Some(best) = self.best.take() {
                     self.network = best;

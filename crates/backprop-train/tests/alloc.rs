@@ -55,8 +55,9 @@ fn dataset(samples: usize, width: usize, classes: usize) -> Dataset {
 struct Counts(Vec<(usize, usize, usize)>);
 
 impl Monitor for Counts {
-    fn batch(&mut self, p: &BatchProgress) {
+    fn batch(&mut self, p: &BatchProgress) -> backprop::Result<()> {
         self.0.push((p.epoch, p.batch, allocations()));
+        Ok(())
     }
 }
 

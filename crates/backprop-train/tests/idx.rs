@@ -204,7 +204,7 @@ fn fashion_mnist_says_how_to_install_it() {
     let dir = scratch("no-fashion");
     assert_eq!(
         error(&dir, fashion_mnist(Some(&dir))),
-        "D: Fashion-MNIST not found: missing train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (looked for each name with and without .gz); install Debian's package dataset-fashion-mnist (it puts the files in /usr/share/datasets/fashion-mnist) or pass --data-dir with a directory holding them"
+        "D: Fashion-MNIST not found: missing train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (looked for each name with and without .gz); install Debian's package dataset-fashion-mnist (it puts the files in /usr/share/datasets/fashion-mnist) or name a directory holding them with `data.data_dir`"
     );
 }
 

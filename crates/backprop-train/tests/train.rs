@@ -25,8 +25,9 @@ struct StopAfter {
 }
 
 impl Monitor for StopAfter {
-    fn batch(&mut self, _: &BatchProgress) {
+    fn batch(&mut self, _: &BatchProgress) -> backprop::Result<()> {
         self.seen += 1;
+        Ok(())
     }
     fn should_stop(&self) -> bool {
         self.seen >= self.batches
@@ -231,7 +232,7 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "<training>: checkpoint-every: must be at least 1, or no checkpoint would ever be written"
+        "<training>: checkpoint_every: must be at least 1, or no checkpoint would ever be written"
     );
     let mut moons = TrainConfig::default();
     moons.data.dataset = Some("moons".into());
@@ -241,4 +242,107 @@ fn settings_that_would_never_act_are_refused_from_a_configuration_too() {
         err.to_string(),
         "<training>: noise: must be a finite number ≥ 0, got NaN"
     );
+}
+
+/// Fails to record epoch `at`, as a metrics file that cannot be written would.
+struct FailAt {
+    at: usize,
+    epochs: Vec<usize>,
+    batches_after: usize,
+}
+
+impl Monitor for FailAt {
+    fn batch(&mut self, p: &BatchProgress) -> backprop::Result<()> {
+        if p.epoch > self.at {
+            self.batches_after += 1;
+        }
+        Ok(())
+    }
+    fn epoch(&mut self, r: &backprop_train::metrics::EpochRecord) -> backprop::Result<()> {
+        self.epochs.push(r.epoch);
+        if r.epoch == self.at {
+            return Err(backprop::Error::Write {
+                path: "metrics.jsonl".into(),
+                source: std::io::Error::other("disk full"),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_monitor_that_fails_stops_the_run_at_that_epoch_with_its_error() {
+    let (mut t, template, data) = start(&iris_config(6));
+    let mut monitor = FailAt {
+        at: 2,
+        epochs: Vec::new(),
+        batches_after: 0,
+    };
+    let plan = CheckpointPlan {
+        path: temp("failed-monitor.ckpt"),
+        every: 1,
+    };
+    let _ = std::fs::remove_file(&plan.path);
+    let err = t
+        .run(
+            &data.train,
+            &data.validation,
+            &mut monitor,
+            Some(&plan),
+            &template,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, backprop::Error::Write { path, .. } if path.ends_with("metrics.jsonl")),
+        "{err}"
+    );
+    // Epoch 2 finished, its record was refused, and nothing ran after it.
+    assert_eq!(monitor.epochs, [1, 2]);
+    assert_eq!(monitor.batches_after, 0);
+    assert_eq!(t.position.epoch, 2);
+    assert_eq!(t.position.history.len(), 2);
+    // The checkpoint is the one after epoch 1: the failed epoch wrote none.
+    let (_, extra) = Model::load_with(&plan.path).unwrap();
+    assert_eq!(extra.checkpoint.unwrap()["position"]["epoch"], 1);
+}
+
+#[test]
+fn the_split_is_saved_as_read_and_the_report_measures_the_test_part() {
+    let config = iris_config(2);
+    let mut data = train::prepare::split_parts(&config.data, config.training.seed).unwrap();
+    let dir = temp("split");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(train::prepare::split_paths(&dir).unwrap().is_empty());
+    train::prepare::save_split(&dir, &data).unwrap();
+    let paths = train::prepare::split_paths(&dir).unwrap();
+    for (path, part) in paths
+        .iter()
+        .zip([&data.train, &data.validation, &data.test])
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text, train::prepare::to_csv(part));
+        assert_eq!(text.lines().count(), part.len() + 1);
+    }
+    // A file where the folder should be is refused, naming the setting.
+    let file = temp("split-file");
+    std::fs::write(&file, "x").unwrap();
+    let err = train::prepare::save_split(&file, &data).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("`save_split`: it exists and is not a directory"),
+        "{err}"
+    );
+
+    data.standardize();
+    let net = train::build_network(&config, data.train.task(), 4, 3).unwrap();
+    let mut t = Trainer::new(net, config.clone()).unwrap();
+    let template = Model::untitled(&t.network, data.train.task());
+    let outcome = t
+        .run(&data.train, &data.validation, &mut (), None, &template)
+        .unwrap();
+    let report = train::Report::new(&t.network, &data, &t.position, outcome).unwrap();
+    assert_eq!((report.part, report.epochs), ("test", 2));
+    assert_eq!(report.evaluation.samples, data.test.len());
+    assert_eq!(report.metrics()["final_epoch"]["epoch"], 2);
+    assert!(report.summary().starts_with("test: 30 samples, loss "));
 }

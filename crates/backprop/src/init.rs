@@ -28,6 +28,36 @@ pub enum Init {
 }
 
 impl Init {
+    /// Every initializer, in the order messages list them.
+    pub const ALL: [Init; 5] = [
+        Init::Xavier,
+        Init::XavierNormal,
+        Init::He,
+        Init::HeNormal,
+        Init::Uniform,
+    ];
+
+    /// The other names spec files may use, as serde reads them.
+    pub const ALIASES: [(&'static str, Init); 6] = [
+        ("xavier_uniform", Init::Xavier),
+        ("glorot", Init::Xavier),
+        ("glorot_normal", Init::XavierNormal),
+        ("he_uniform", Init::He),
+        ("kaiming", Init::He),
+        ("kaiming_normal", Init::HeNormal),
+    ];
+
+    /// The name used in spec files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Init::Xavier => "xavier",
+            Init::XavierNormal => "xavier_normal",
+            Init::He => "he",
+            Init::HeNormal => "he_normal",
+            Init::Uniform => "uniform",
+        }
+    }
+
     /// Draws a `fan_out × fan_in` weight matrix.
     pub fn weights<T: Float, R: Rng>(
         self,

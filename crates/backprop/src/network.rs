@@ -26,6 +26,9 @@ pub enum Order {
 }
 
 impl Order {
+    /// Both orders, textbook first.
+    pub const ALL: [Order; 2] = [Order::Textbook, Order::Published];
+
     /// The name used in spec files and on the command line.
     pub fn name(self) -> &'static str {
         match self {

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{bad, gzip, Dataset, Targets};
+use crate::settings::{self, mention};
 use backprop::error::Result;
 use backprop::matrix::Matrix;
 
@@ -161,7 +162,8 @@ pub fn fashion_mnist(dir: Option<&Path>) -> Result<(Dataset, Dataset)> {
     let dir = dir.unwrap_or(Path::new(FASHION_MNIST_DIR));
     if let Err(missing) = locate(dir) {
         let message = format!(
-            "Fashion-MNIST not found: {missing}; install Debian's package dataset-fashion-mnist (it puts the files in {FASHION_MNIST_DIR}) or pass --data-dir with a directory holding them"
+            "Fashion-MNIST not found: {missing}; install Debian's package dataset-fashion-mnist (it puts the files in {FASHION_MNIST_DIR}) or name a directory holding them with {}",
+            mention(settings::DATA_DIR)
         );
         return Err(bad(dir, message));
     }

@@ -66,6 +66,37 @@ pub enum Task {
     Regression,
 }
 
+impl Task {
+    /// Both tasks, classification first.
+    pub const ALL: [Task; 2] = [Task::Classification, Task::Regression];
+
+    /// The name used in configuration files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Classification => "classification",
+            Task::Regression => "regression",
+        }
+    }
+}
+
+impl backprop::names::Named for Task {
+    const WHAT: &'static str = "task";
+    const ALL: &'static [Self] = &Task::ALL;
+
+    fn name(self) -> &'static str {
+        Task::name(self)
+    }
+
+    fn about(self) -> &'static str {
+        match self {
+            Task::Classification => "Targets are classes",
+            Task::Regression => "Targets are real values",
+        }
+    }
+}
+
+backprop::display_and_from_str!(Task);
+
 /// Samples and their targets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
@@ -137,5 +168,23 @@ impl Dataset {
             feature_names: self.feature_names.clone(),
             targets,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_names_are_the_serde_names() {
+        for task in Task::ALL {
+            assert_eq!(serde_json::to_value(task).unwrap(), task.name());
+            assert_eq!(task.name().parse::<Task>(), Ok(task));
+            assert_eq!(task.to_string(), task.name());
+        }
+        assert_eq!(
+            "ranking".parse::<Task>().unwrap_err().to_string(),
+            "unknown task `ranking`; expected one of classification, regression"
+        );
     }
 }

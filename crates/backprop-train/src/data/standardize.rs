@@ -54,6 +54,18 @@ impl Standardizer {
             }
         }
     }
+
+    /// Undoes [`apply`](Self::apply): replaces each value `v` of column `j` by
+    /// `v · std[j] + mean[j]`, giving back the features in their own units (to plot
+    /// them, say). Columns beyond the fitted width are left as they are.
+    pub fn invert(&self, features: &mut Matrix<f32>) {
+        for i in 0..features.rows() {
+            let row = features.row_mut(i);
+            for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
+                *v = *v * s + m;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +98,20 @@ mod tests {
         let mut x = Matrix::from_vec(2, 1, vec![14.0, 9.0]).unwrap();
         s.apply(&mut x);
         assert_eq!(x.as_slice(), [2.0, -0.5]);
+        s.invert(&mut x);
+        assert_eq!(x.as_slice(), [14.0, 9.0]);
+    }
+
+    #[test]
+    fn inverting_gives_back_the_features_as_read() {
+        let x = Matrix::from_vec(3, 2, vec![1.0, -4.0, 2.5, 8.0, 7.0, 0.5]).unwrap();
+        let s = Standardizer::fit(&x);
+        let mut y = x.clone();
+        s.apply(&mut y);
+        s.invert(&mut y);
+        for (a, b) in y.as_slice().iter().zip(x.as_slice()) {
+            assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+        }
     }
 
     #[test]

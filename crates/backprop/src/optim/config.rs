@@ -1,8 +1,5 @@
 //! Which optimizer to run and its settings, as written in spec files.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 /// The optimizers [`Optimizer`](super::Optimizer) runs.
@@ -48,24 +45,17 @@ impl OptimizerKind {
             OptimizerKind::Rprop => "rprop",
         }
     }
-}
 
-impl fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for OptimizerKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        OptimizerKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| {
-                format!("unknown optimizer `{s}`, expected one of sgd, momentum, nesterov, adam, adamw, rprop")
-            })
+    /// The learning rate a run of this optimizer starts from when none is given: 0.001
+    /// for Adam and AdamW (PyTorch's default), 0.01 for the others (RPROP ignores it).
+    pub fn default_learning_rate(self) -> f64 {
+        match self {
+            OptimizerKind::Adam | OptimizerKind::AdamW => 0.001,
+            OptimizerKind::Sgd
+            | OptimizerKind::Momentum
+            | OptimizerKind::Nesterov
+            | OptimizerKind::Rprop => 0.01,
+        }
     }
 }
 
@@ -101,7 +91,7 @@ impl Default for OptimizerConfig {
     fn default() -> Self {
         OptimizerConfig {
             kind: OptimizerKind::Sgd,
-            learning_rate: 0.01,
+            learning_rate: OptimizerKind::Sgd.default_learning_rate(),
             momentum: 0.9,
             beta1: 0.9,
             beta2: 0.999,
@@ -142,6 +132,16 @@ impl Default for RpropConfig {
 }
 
 impl OptimizerConfig {
+    /// Switches to `kind`. A different kind also starts from its own customary
+    /// learning rate ([`OptimizerKind::default_learning_rate`]); set the rate after
+    /// this to choose another.
+    pub fn switch_to(&mut self, kind: OptimizerKind) {
+        if kind != self.kind {
+            self.learning_rate = kind.default_learning_rate();
+        }
+        self.kind = kind;
+    }
+
     /// Checks the ranges PyTorch and FANN accept. On error gives the field (such as
     /// `beta1` or `rprop.increase`) and what was wrong, for [`Error::Invalid`](crate::Error::Invalid).
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
@@ -223,8 +223,26 @@ mod tests {
                 format!("\"{}\"", k.name())
             );
         }
-        let err = "adagrad".parse::<OptimizerKind>().unwrap_err();
-        assert!(err.contains("`adagrad`") && err.contains("rprop"), "{err}");
+        let err = "adagrad".parse::<OptimizerKind>().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown optimizer `adagrad`; expected one of sgd, momentum, nesterov, adam, adamw, rprop"
+        );
+    }
+
+    #[test]
+    fn switching_optimizer_starts_from_its_customary_rate() {
+        let mut c = OptimizerConfig::default();
+        assert_eq!(c.learning_rate, 0.01);
+        c.switch_to(OptimizerKind::Adam);
+        assert_eq!((c.kind, c.learning_rate), (OptimizerKind::Adam, 0.001));
+        // The same kind keeps the rate it has.
+        c.learning_rate = 0.05;
+        c.switch_to(OptimizerKind::Adam);
+        assert_eq!(c.learning_rate, 0.05);
+        c.switch_to(OptimizerKind::Nesterov);
+        assert_eq!(c.learning_rate, 0.01);
+        assert_eq!(OptimizerKind::AdamW.default_learning_rate(), 0.001);
     }
 
     #[test]

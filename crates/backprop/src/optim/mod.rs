@@ -16,7 +16,7 @@ mod testing;
 
 pub use config::{OptimizerConfig, OptimizerKind, RpropConfig};
 pub use optimizer::Optimizer;
-pub use schedule::Schedule;
+pub use schedule::{Schedule, ScheduleKind};
 pub use state::OptimizerState;
 
 use crate::float::Float;

@@ -98,6 +98,58 @@ impl Schedule {
     }
 }
 
+/// The kinds of [`Schedule`] by name, as a command line chooses one before giving
+/// its settings. The names are the `kind` tags of spec files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleKind {
+    /// [`Schedule::Constant`].
+    Constant,
+    /// [`Schedule::Step`].
+    Step,
+    /// [`Schedule::Cosine`].
+    Cosine,
+}
+
+impl ScheduleKind {
+    /// Every kind, in the order messages list them.
+    pub const ALL: [ScheduleKind; 3] = [
+        ScheduleKind::Constant,
+        ScheduleKind::Step,
+        ScheduleKind::Cosine,
+    ];
+
+    /// The name, as the `kind` of a schedule in spec files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduleKind::Constant => "constant",
+            ScheduleKind::Step => "step",
+            ScheduleKind::Cosine => "cosine",
+        }
+    }
+
+    /// The schedule of this kind; each kind takes only its own settings: `step`
+    /// decays by `gamma` every `every` epochs, `cosine` falls to `min_lr` over
+    /// `epochs` epochs.
+    pub fn schedule(self, every: usize, gamma: f64, epochs: usize, min_lr: f64) -> Schedule {
+        match self {
+            ScheduleKind::Constant => Schedule::Constant,
+            ScheduleKind::Step => Schedule::Step { every, gamma },
+            ScheduleKind::Cosine => Schedule::Cosine { epochs, min_lr },
+        }
+    }
+}
+
+impl Schedule {
+    /// Which kind of schedule this is.
+    pub fn kind(&self) -> ScheduleKind {
+        match self {
+            Schedule::Constant => ScheduleKind::Constant,
+            Schedule::Step { .. } => ScheduleKind::Step,
+            Schedule::Cosine { .. } => ScheduleKind::Cosine,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

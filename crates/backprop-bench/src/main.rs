@@ -1,9 +1,12 @@
-//! `bench` (hidden from help): one workload, timed inside the process, printed as one
-//! JSON object for `bench/compare`. Start-up and data loading are not timed; training
+//! `backprop-bench`: one workload, timed inside the process, printed as one JSON
+//! object for `bench/compare`. Start-up and data loading are not timed; training
 //! figures are the training loop's own (`Trainer::run`'s in-loop seconds).
+//!
+//! It is a program of its own, beside `backprop` and not installed with it.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
@@ -16,7 +19,7 @@ use backprop_train::data::generate::uniform_classes;
 use backprop_train::data::{Dataset, Targets};
 use backprop_train::model_file::Model;
 use backprop_train::{self as train, BatchSize, TrainConfig, Trainer};
-use clap::ValueEnum;
+use clap::{Parser, ValueEnum};
 use serde_json::json;
 
 /// What to run.
@@ -30,8 +33,9 @@ pub enum Workload {
     Train,
 }
 
-/// Arguments of `bench`.
-#[derive(clap::Args)]
+/// Times one workload of bench/compare and prints it as JSON.
+#[derive(Parser)]
+#[command(name = "backprop-bench", version)]
 pub struct BenchArgs {
     /// The workload.
     #[arg(value_enum)]
@@ -53,7 +57,7 @@ pub struct BenchArgs {
     layers: Vec<usize>,
     /// train: hidden activation.
     #[arg(long, default_value = "relu")]
-    activation: String,
+    activation: Activation,
     /// train: batch size.
     #[arg(long, default_value_t = 64)]
     batch: usize,
@@ -75,22 +79,35 @@ pub struct BenchArgs {
     seed: u64,
 }
 
-/// Runs `bench`.
-pub fn bench(args: BenchArgs) -> anyhow::Result<std::process::ExitCode> {
+fn main() -> ExitCode {
+    let args = BenchArgs::parse();
+    match bench(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the workload and prints its JSON.
+fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     if let Some(t) = args.threads {
         backprop::set_threads(t);
     }
     let threads = backprop::threads();
     let mut report = match args.workload {
-        Workload::Matmul => bench_matmul(&args),
-        Workload::Tutorial => bench_tutorial(&args)?,
-        Workload::Train => bench_train(&args)?,
+        Workload::Matmul => bench_matmul(args)?,
+        Workload::Tutorial => bench_tutorial(args)?,
+        Workload::Train => bench_train(args)?,
     };
     report["impl"] = json!("backprop");
     report["threads"] = json!(threads);
     report["peak_rss_mb"] = json!(peak_rss_mb());
-    crate::write_stdout(&format!("{report}\n"))?;
-    Ok(std::process::ExitCode::SUCCESS)
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{report}")
+        .and_then(|()| stdout.flush())
+        .context("cannot write to standard output")
 }
 
 /// The process's peak resident memory (VmHWM), in MiB; `None` off Linux.
@@ -101,13 +118,13 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn bench_matmul(args: &BenchArgs) -> serde_json::Value {
+fn bench_matmul(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
     let n = args.size;
     let fill = |s: f32| {
         let data = (0..n * n).map(|i| ((i as f32) * s).sin()).collect();
-        Matrix::from_vec(n, n, data).expect("n×n values")
+        Matrix::from_vec(n, n, data).context("--size is too large")
     };
-    let (a, b) = (fill(0.37), fill(0.11));
+    let (a, b) = (fill(0.37)?, fill(0.11)?);
     let mut c = Matrix::zeros(n, n);
     matmul(&a, &b, &mut c);
     let mut seconds: Vec<f64> = (0..args.repeat.max(1))
@@ -119,12 +136,12 @@ fn bench_matmul(args: &BenchArgs) -> serde_json::Value {
         .collect();
     seconds.sort_by(f64::total_cmp);
     let median = seconds[seconds.len() / 2];
-    json!({
+    Ok(json!({
         "workload": "matmul",
         "size": n,
         "seconds": median,
         "gflops": 2.0 * (n as f64).powi(3) / median / 1e9,
-    })
+    }))
 }
 
 fn bench_tutorial(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
@@ -155,12 +172,7 @@ fn bench_tutorial(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
 }
 
 fn bench_train(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
-    let Some(activation) = Activation::ALL
-        .into_iter()
-        .find(|a| a.name() == args.activation)
-    else {
-        bail!("unknown activation {}", args.activation);
-    };
+    let activation = args.activation;
     if args.layers.len() < 2 {
         bail!("--layers needs an input and an output size");
     }
@@ -285,6 +297,6 @@ fn read_data(prefix: &Path, width: usize, classes: usize) -> anyhow::Result<Data
                 .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
         );
     }
-    let features = Matrix::from_vec(n, width, x).expect("n × width values");
+    let features = Matrix::from_vec(n, width, x).context("the features do not fill n × width")?;
     Ok(dataset(features, labels, classes))
 }
