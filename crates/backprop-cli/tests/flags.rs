@@ -168,7 +168,7 @@ fn command_line_mistakes_are_one_line() {
     // The languages are the registered catalogues.
     rejects(
         &backprop(&["explain", "--lang", "fr"]),
-        &["error: invalid value 'fr' for '--lang <LANG>' [possible values: en, zh, es]"],
+        &["error: invalid value 'fr' for '--lang <LANG>': unknown language `fr`; expected one of en, zh, es"],
     );
     rejects(
         &backprop(&[]),
