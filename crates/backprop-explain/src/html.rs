@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use backprop::{Activation, Loss};
+
 use crate::bundle::bundle;
 use crate::lang::Lang;
 use crate::page::{page_data, PageData};
@@ -66,6 +68,38 @@ pub struct Settings {
     pub show: usize,
     /// The server's limits, for the page's forms (`null` when not live).
     pub limits: serde_json::Value,
+    /// The names the page's forms offer.
+    pub choices: Choices,
+}
+
+/// The names the page's forms offer, from the libraries' own lists, so that the page
+/// keeps no copy of them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Choices {
+    /// Every activation, for any layer.
+    pub activations: Vec<&'static str>,
+    /// The activations a hidden layer may have (softmax is for the output layer).
+    pub hidden_activations: Vec<&'static str>,
+    /// Every loss.
+    pub losses: Vec<&'static str>,
+    /// The playground's generated datasets (empty when no server trains).
+    pub datasets: Vec<&'static str>,
+}
+
+impl Choices {
+    /// The engine's activations and losses, and no datasets.
+    pub fn engine() -> Choices {
+        Choices {
+            activations: Activation::ALL.iter().map(|a| a.name()).collect(),
+            hidden_activations: Activation::ALL
+                .iter()
+                .filter(|a| a.is_elementwise())
+                .map(|a| a.name())
+                .collect(),
+            losses: Loss::ALL.iter().map(|l| l.name()).collect(),
+            datasets: Vec::new(),
+        }
+    }
 }
 
 impl Settings {
@@ -77,6 +111,7 @@ impl Settings {
             rounds: ex.rounds_run,
             show: ex.rounds.len(),
             limits: serde_json::Value::Null,
+            choices: Choices::engine(),
         }
     }
 }
@@ -135,6 +170,20 @@ fn fill(template: &str, parts: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_offers_the_engine_names() {
+        let c = Choices::engine();
+        let names = |all: &[Activation]| all.iter().map(|a| a.name()).collect::<Vec<_>>();
+        assert_eq!(c.activations, names(&Activation::ALL));
+        // Softmax normalises a whole layer, so a hidden layer is never offered it.
+        assert_eq!(
+            c.hidden_activations,
+            ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+        );
+        assert_eq!(c.losses.len(), Loss::ALL.len());
+        assert!(c.datasets.is_empty(), "only a server trains the playground");
+    }
     use crate::run::{explain, Options};
     use crate::spec::Spec;
 

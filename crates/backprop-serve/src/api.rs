@@ -21,11 +21,12 @@ use crate::playground::{train, TrainRequest};
 use crate::reply::{json, ApiError, Reply};
 use crate::site::Site;
 use backprop::network::Order;
-use backprop_explain::html::{self, Settings};
+use backprop_explain::html::{self, Choices, Settings};
 use backprop_explain::page::{languages, page_data};
 use backprop_explain::run::{explain, Options};
 use backprop_explain::spec::Spec;
 use backprop_explain::Lang;
+use backprop_train::data::generate::GENERATORS;
 
 /// Answers a request given as raw bytes: the head, then the body. The server reads a
 /// request off the socket the same way, within its deadlines; this is the whole of
@@ -134,6 +135,10 @@ fn page(query: &str, limits: &Limits) -> Result<Reply, ApiError> {
     let settings = Settings {
         live: true,
         limits: serde_json::to_value(limits).unwrap_or_default(),
+        choices: Choices {
+            datasets: GENERATORS.to_vec(),
+            ..Choices::engine()
+        },
         ..Settings::standalone(lang, &ex)
     };
     Ok(Reply {

@@ -8,8 +8,8 @@ import { t } from './i18n.js';
 import { state } from './state.js';
 import { debounce, h, post, showError } from './util.js';
 
-const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity', 'softmax'];
-const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'binary_cross_entropy'];
+// The names come with the page's settings, from the engine's own lists.
+const choices = () => state.settings.choices;
 let spec = null, options = null, initial = null, shape = '', names = '';
 
 const copy = (x) => JSON.parse(JSON.stringify(x));
@@ -84,7 +84,7 @@ function settings() {
     field(t('show_rounds'), number(options.rounds, t('show_rounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1, max: limit('rounds') })),
     field(t('show_full'), number(options.show, t('show_full'), (v) => change(() => { options.show = v; }), { min: 1, step: 1, max: limit('show') })),
     field(t('learning_rate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
-    field(t('loss'), select(LOSSES, spec.loss, t('loss'), (v) => change(() => { spec.loss = v; }))),
+    field(t('loss'), select(choices().losses, spec.loss, t('loss'), (v) => change(() => { spec.loss = v; }))),
     h('label', { class: 'field check' },
       h('input', { type: 'checkbox', checked: spec.train_bias !== false, onchange: (e) => change(() => { spec.train_bias = e.target.checked; }) }),
       h('span', { text: t('train_bias') })),
@@ -96,7 +96,7 @@ function layerBox(layer, l) {
   const last = l === spec.layers.length - 1;
   const head = h('div', { class: 'fields' },
     field(t('neurons'), number(layer.size, `${t('layer', { number: l + 1 })} ${t('neurons')}`, (v) => change(() => { layer.size = v; reshape(l); renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })),
-    field(t('activation'), select(ACTIVATIONS, layer.activation, `${t('layer', { number: l + 1 })} ${t('activation')}`, (v) => change(() => { layer.activation = v; }))),
+    field(t('activation'), select(choices().activations, layer.activation, `${t('layer', { number: l + 1 })} ${t('activation')}`, (v) => change(() => { layer.activation = v; }))),
     !last && h('button', { type: 'button', class: 'small', onclick: () => change(() => { spec.layers.splice(l, 1); fresh(l); renderEditor(); }) }, t('remove_layer')));
   const biases = Array.isArray(layer.bias) ? layer.bias : [layer.bias ?? 0];
   const biasRow = h('div', { class: 'grid-row' }, h('span', { class: 'row-name', text: t('bias') }),

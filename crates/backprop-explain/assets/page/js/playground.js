@@ -7,6 +7,7 @@ import { drawCurve } from './curve.js';
 import { editSpec } from './editor.js';
 import { t } from './i18n.js';
 import { drawNetwork } from './network.js';
+import { state } from './state.js';
 import { h, loss, post, showError } from './util.js';
 
 const COLORS = [[245, 147, 34], [8, 119, 189], [44, 160, 44]];
@@ -158,12 +159,12 @@ export function renderPlayground() {
         h('h2', { text: t('tab_play') }),
         h('p', { class: 'hint', text: t('play_summary') }),
         h('div', { class: 'fields' },
-          option('dataset', 'dataset', sel(['moons', 'circles', 'spiral', 'blobs', 'xor'], p.dataset)),
+          option('dataset', 'dataset', sel(state.settings.choices.datasets, p.dataset)),
           option('noise', 'noise', num(p.noise, { min: 0, max: 1, step: 0.05 })),
           option('samples', 'count', num(p.samples, { min: 4, step: 1 })),
           option('seed', 'seed', num(p.seed, { min: 0, step: 1 })),
           option('hidden', 'hidden', h('input', { type: 'text', value: p.hidden, class: 'text', inputmode: 'numeric' })),
-          option('activation', 'activation', sel(['tanh', 'relu', 'sigmoid', 'leaky_relu', 'identity'], p.activation)),
+          option('activation', 'activation', sel(state.settings.choices.hidden_activations, p.activation)),
           option('learning_rate', 'learning_rate', num(p.learning_rate, { min: 0, step: 0.01 }))),
         h('div', { class: 'controls' },
           h('button', { type: 'button', id: 'play-toggle', class: 'primary', onclick: () => { p.playing = !p.playing; controls(); loop(); } }),
