@@ -90,7 +90,7 @@ fn write_blocks(
     mut block: impl FnMut(&explain::doc::Block) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut result = Ok(());
-    explain::build::stream_document(ex, &mut |b| {
+    explain::stream_document(ex, &mut |b| {
         if result.is_ok() {
             result = block(&b);
         }

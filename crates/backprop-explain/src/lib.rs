@@ -9,18 +9,18 @@
 //! A network to explain is described by a [`Spec`] (JSON or TOML).
 #![warn(missing_docs)]
 
-pub mod build;
+mod build;
 mod bundle;
 pub mod catalogue;
 pub mod doc;
 pub mod expr;
 pub mod format;
 pub mod html;
-pub mod keys;
+pub(crate) mod keys;
 pub mod lang;
 pub mod markdown;
 pub mod msg;
-pub mod naming;
+pub(crate) mod naming;
 pub mod page;
 pub mod run;
 pub mod spec;
@@ -28,6 +28,7 @@ pub mod tex;
 pub mod text;
 pub mod trace;
 
+pub use build::{document, keyed_document, stream_document};
 pub use format::Format;
 pub use lang::Lang;
 pub use run::{explain, Explanation, Options};

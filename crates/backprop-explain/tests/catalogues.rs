@@ -10,7 +10,7 @@ use backprop_explain::catalogue::{placeholders, Catalogue};
 use backprop_explain::doc::{Block, Inline};
 use backprop_explain::expr::Expr;
 use backprop_explain::msg::{Arg, Msg};
-use backprop_explain::{build, explain, Lang, Options, Spec};
+use backprop_explain::{explain, Lang, Options, Spec};
 
 fn dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/lang"))
@@ -188,7 +188,7 @@ fn every_message_written_has_its_template_and_arguments() {
             };
             let ex = explain(spec, options).unwrap();
             let mut messages = Vec::new();
-            let blocks = build::document(&ex);
+            let blocks = backprop_explain::document(&ex);
             for block in &blocks {
                 match block {
                     Block::Title(m) | Block::Heading(m) | Block::Subheading(m) => {

@@ -10,7 +10,7 @@ mod check;
 
 use backprop::Order;
 use backprop_explain::Spec;
-use backprop_explain::{build, explain, markdown, page, text, Lang, Options};
+use backprop_explain::{explain, markdown, page, text, Lang, Options};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -25,7 +25,7 @@ fn failures(spec: &Spec, order: Order, rounds: usize) -> Vec<String> {
     let ex = explain(spec, options).unwrap();
     let mut out = Vec::new();
     let mut counted = 0;
-    let doc = build::document(&ex);
+    let doc = backprop_explain::document(&ex);
     for &lang in Lang::ALL {
         let t = check::chains::text(&text::render(&doc, lang, false));
         let m = check::chains::markdown(&markdown::render(&doc, lang));

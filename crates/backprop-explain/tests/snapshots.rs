@@ -5,11 +5,11 @@
 
 use backprop_explain::doc::Block;
 use backprop_explain::Spec;
-use backprop_explain::{build, explain, markdown, text, Lang, Options};
+use backprop_explain::{explain, markdown, text, Lang, Options};
 
 fn document() -> Vec<Block> {
     let ex = explain(&Spec::tutorial(), Options::default()).unwrap();
-    build::document(&ex)
+    backprop_explain::document(&ex)
 }
 
 #[test]

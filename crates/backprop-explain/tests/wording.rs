@@ -4,7 +4,7 @@
 
 use backprop::Order;
 use backprop_explain::Spec;
-use backprop_explain::{build, explain, text, Lang, Options};
+use backprop_explain::{explain, text, Lang, Options};
 
 fn rendered(spec: &Spec, order: Order, rounds: usize, show: usize, lang: Lang) -> String {
     let options = Options {
@@ -13,7 +13,7 @@ fn rendered(spec: &Spec, order: Order, rounds: usize, show: usize, lang: Lang) -
         order: Some(order),
     };
     let ex = explain(spec, options).unwrap();
-    text::render(&build::document(&ex), lang, false)
+    text::render(&backprop_explain::document(&ex), lang, false)
 }
 
 fn trained_tutorial() -> Spec {
