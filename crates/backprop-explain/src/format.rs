@@ -80,7 +80,7 @@ mod tests {
         );
         assert_eq!(
             "fr".parse::<Lang>().unwrap_err().to_string(),
-            "unknown language `fr`; expected one of en, zh"
+            "unknown language `fr`; expected one of en, zh, es"
         );
         assert_eq!(
             (Format::Html.default_show(), Format::Text.default_show()),

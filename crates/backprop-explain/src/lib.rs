@@ -12,6 +12,7 @@
 pub mod build;
 mod bundle;
 pub mod catalogue;
+pub mod check;
 pub mod doc;
 pub mod expr;
 pub mod format;
