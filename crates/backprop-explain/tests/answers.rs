@@ -171,7 +171,7 @@ fn json_has_the_fields_of_the_issue() {
         assert!(a.get(field).is_some(), "{field}");
     }
     assert_eq!(a["verdict"], "wrong");
-    assert_eq!(a["mistake"], "sign_error");
+    assert_eq!(a["mistake"], "added_update");
     assert_eq!(
         (json["right"].clone(), json["wrong"].clone()),
         (1.into(), 1.into())

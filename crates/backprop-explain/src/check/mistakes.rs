@@ -100,8 +100,8 @@ impl Context<'_> {
     pub fn alternatives(&self, q: Quantity) -> Vec<(Mistake, f64)> {
         let mut out = Vec::new();
         self.missing_activation_derivative(q, &mut out);
-        self.sign_error(q, &mut out);
         self.updates(q, &mut out);
+        self.sign_error(q, &mut out);
         self.updated_weights(q, &mut out);
         self.single_path(q, &mut out);
         self.wrong_weight(q, &mut out);

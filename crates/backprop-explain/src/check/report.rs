@@ -71,7 +71,7 @@ impl Checked {
             .quantity
             .as_ref()
             .map_or(self.name.clone(), |q| q.unicode.clone());
-        let given = format_number(self.given);
+        let given = self.given.to_string();
         let expected = self.expected.map(format_number).unwrap_or_default();
         let mut text = match self.verdict {
             Verdict::Right => Msg::new("check_right")
