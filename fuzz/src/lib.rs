@@ -137,3 +137,21 @@ pub fn serve(data: &[u8], limits: &Limits) -> u16 {
     raw.extend_from_slice(body);
     answer(&raw, &site, limits).status
 }
+
+/// The answers-file parser of `backprop check`, then the check of what it read against
+/// the tutorial's network, as `check` without `--spec` does. Returns whether it parsed.
+pub fn answers(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        // `check` refuses a file that is not UTF-8 before parsing.
+        return false;
+    };
+    let Ok(parsed) = backprop_explain::check::parse(text) else {
+        return false;
+    };
+    let report = backprop_explain::check::check(&Spec::tutorial(), &parsed);
+    if let Ok(report) = report {
+        let _ = report.text(backprop_explain::Lang::Zh);
+        let _ = report.json(backprop_explain::Lang::En);
+    }
+    true
+}
