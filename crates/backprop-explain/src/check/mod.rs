@@ -83,6 +83,8 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
     let eta = spec.learning_rate;
     let shared = |l: usize| matches!(spec.layers[l].bias, Some(backprop::layer::Bias::Shared(_)));
     let mut checked = Vec::with_capacity(answers.len());
+    // The rounding bounds of each round, for each number of places answers are given to.
+    let mut bounds: HashMap<(usize, i32), Bounds> = HashMap::new();
     for a in answers {
         let Some(named) = names::resolve(&names, &a.name) else {
             checked.push(Checked::unknown(a, names::nearest(&names, &a.name)));
@@ -106,7 +108,10 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
             loss: spec.loss,
             activations: spec.layers.iter().map(|l| l.activation).collect(),
         };
-        let bound = Bounds::new(round, eta, verdict::half_unit(a.places)).of(q, eta);
+        let bounds = bounds
+            .entry((r, a.places))
+            .or_insert_with(|| Bounds::new(round, eta, verdict::half_unit(a.places)));
+        let bound = bounds.of(q, eta);
         let (v, found) = verdict::judge(a.given, a.places, expected, bound, &ctx.alternatives(q));
         let equation = values::key(q, shared).and_then(|k| equations.get(&(r, k)).cloned());
         checked.push(Checked {
