@@ -114,7 +114,7 @@ impl Context<'_> {
     /// The quantities of neuron `j` of layer `l` that follow from its δ: δ itself, its
     /// weights' gradients and updates, its bias's gradient and update (per-neuron
     /// biases), for the mistaken δs `deltas`.
-    fn from_deltas(&self, q: Quantity, l: usize, j: usize, deltas: &Deltas) -> Option<f64> {
+    fn following_deltas(&self, q: Quantity, l: usize, j: usize, deltas: &Deltas) -> Option<f64> {
         let layer = self.round.layers.get(l)?;
         let grad = |k: usize| -> Option<f64> {
             let mut g = 0.0;
@@ -195,7 +195,7 @@ impl Context<'_> {
                 let deltas: Option<Deltas> =
                     layer.d_out.iter().map(|row| row.get(j).copied()).collect();
                 if let Some(deltas) = deltas {
-                    Self::push(out, m, self.from_deltas(q, l, j, &deltas));
+                    Self::push(out, m, self.following_deltas(q, l, j, &deltas));
                 }
             }
         }
@@ -218,7 +218,7 @@ impl Context<'_> {
             let d_out: Option<Vec<f64>> = (0..samples).map(|s| hidden(j, l, s)).collect();
             let deltas = d_out.and_then(|d| self.hidden_deltas(l, j, &d));
             if let Some(deltas) = deltas {
-                Self::push(out, m, self.from_deltas(q, l, j, &deltas));
+                Self::push(out, m, self.following_deltas(q, l, j, &deltas));
             }
         }
     }
@@ -305,7 +305,7 @@ impl Context<'_> {
             for i in 0..width(l) {
                 let d_out: Option<Vec<f64>> = (0..samples).map(|s| path(l, j, s, i)).collect();
                 if let Some(deltas) = d_out.and_then(|d| self.hidden_deltas(l, j, &d)) {
-                    Self::push(out, m, self.from_deltas(q, l, j, &deltas));
+                    Self::push(out, m, self.following_deltas(q, l, j, &deltas));
                 }
             }
         }
@@ -353,7 +353,7 @@ impl Context<'_> {
             let samples = r.layers.get(l).map_or(0, |x| x.out.len());
             let d_out: Option<Vec<f64>> = (0..samples).map(|s| swapped(l, j, s)).collect();
             if let Some(deltas) = d_out.and_then(|d| self.hidden_deltas(l, j, &d)) {
-                Self::push(out, m, self.from_deltas(q, l, j, &deltas));
+                Self::push(out, m, self.following_deltas(q, l, j, &deltas));
             }
         }
     }
@@ -412,7 +412,7 @@ impl Context<'_> {
                         .collect()
                 });
                 if let Some(deltas) = deltas {
-                    Self::push(out, m, self.from_deltas(q, l, j, &deltas));
+                    Self::push(out, m, self.following_deltas(q, l, j, &deltas));
                 }
             }
         }
