@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use backprop::names::Named;
 use backprop_explain::check::{self, names};
+use backprop_explain::exercise;
 use backprop_explain::{Lang, Spec};
 
 use crate::{printable, write_stdout};
@@ -48,7 +49,9 @@ pub struct CheckArgs {
     /// The answers: lines `NAME = VALUE`, `#` comments, `[round N]` sections.
     #[arg(value_name = "ANSWERS")]
     answers: PathBuf,
-    /// A network spec (JSON, or TOML when the name ends in .toml); the tutorial's without.
+    /// A network spec (JSON, or TOML when the name ends in .toml); without it, the
+    /// spec on the answers file's `# spec:` line (an exercise's template), else the
+    /// tutorial's.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
     /// Output format.
@@ -92,10 +95,17 @@ fn read_answers(path: &Path) -> Result<String, String> {
 /// `backprop check`: exit 0 when every answer is right or off by rounding, 1 when any
 /// is wrong or names no quantity, 2 for bad input.
 pub fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let spec = load(args.spec.as_ref())?;
     let text = match read_answers(&args.answers) {
         Ok(text) => text,
         Err(message) => return Ok(bad_input(&args.answers, &message)),
+    };
+    // `--spec` first, then the spec an exercise's template carries, then the tutorial.
+    let spec = match (&args.spec, exercise::embedded_spec(&text)) {
+        (None, Some(json)) => {
+            let name = format!("{} (its spec line)", args.answers.display());
+            Spec::parse(json, Path::new(&name))?
+        }
+        (spec, _) => load(spec.as_ref())?,
     };
     let report = match check::check_text(&spec, &text) {
         Ok(report) => report,

@@ -7,6 +7,7 @@
 mod check_cmd;
 mod choice;
 mod data_args;
+mod exercise_cmd;
 mod explain_cmd;
 mod model_cmd;
 mod progress;
@@ -51,6 +52,9 @@ enum Command {
     /// Without --spec: the tutorial's 2-2-2 network. Exit code 0 when every answer is
     /// right or off by rounding, 1 when any is wrong, 2 for bad input.
     Check(check_cmd::CheckArgs),
+    /// Make an exercise: a new network with nice numbers and the quantities to compute,
+    /// with an answers template for `check` and the solution.
+    Exercise(Box<exercise_cmd::ExerciseArgs>),
     /// Train a network on a dataset and save it.
     Train(Box<train_cmd::TrainArgs>),
     /// Print a saved model's metrics on a dataset.
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain_cmd::explain_command(args),
         Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
         Command::Check(args) => check_cmd::check_command(args),
+        Command::Exercise(args) => exercise_cmd::exercise_command(*args),
         Command::Train(args) => train_cmd::train(*args),
         Command::Evaluate(args) => model_cmd::evaluate(args),
         Command::Predict(args) => model_cmd::predict(args),

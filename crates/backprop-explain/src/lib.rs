@@ -14,6 +14,7 @@ mod bundle;
 pub mod catalogue;
 pub mod check;
 pub mod doc;
+pub mod exercise;
 pub mod expr;
 pub mod format;
 pub mod html;

@@ -1,5 +1,6 @@
 //! The answers file: `NAME = VALUE` lines, `#` comments, blank lines, and `[round N]`
-//! lines that make the names below them refer to round N (round 1 before any).
+//! lines that make the names below them refer to round N (round 1 before any). A
+//! `NAME =` line without a value is a question not answered yet, and is skipped.
 
 use thiserror::Error;
 
@@ -57,7 +58,7 @@ pub enum AnswersError {
         text: String,
     },
     /// A file with no answers in it.
-    #[error("no answers: the file has no NAME = VALUE line")]
+    #[error("no answers: no NAME = VALUE line has a value")]
     Empty,
 }
 
@@ -87,6 +88,9 @@ pub fn parse(text: &str) -> Result<Vec<Answer>, AnswersError> {
         let (name, value) = (name.trim(), value.trim());
         if name.is_empty() {
             return Err(AnswersError::NoName { line });
+        }
+        if value.is_empty() {
+            continue;
         }
         let not_a_number = || AnswersError::NotANumber {
             line,
@@ -187,7 +191,7 @@ mod tests {
         );
         assert_eq!(
             err("# nothing\n"),
-            "no answers: the file has no NAME = VALUE line"
+            "no answers: no NAME = VALUE line has a value"
         );
     }
 }
