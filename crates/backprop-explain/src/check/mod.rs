@@ -28,6 +28,11 @@ use backprop::network::Order;
 use mistakes::Context;
 use values::Bounds;
 
+/// How many unknown names get the nearest known ones suggested; the rest are only
+/// reported unknown, so that a file of many unknown names costs no more than a pass
+/// over the names each.
+pub const MAX_SUGGESTED: usize = 20;
+
 /// Why answers cannot be checked.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -80,14 +85,23 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
     )?;
     let equations = equations(&ex);
     let names = names::all(spec);
+    let index = names::Index::new(&names);
+    // Suggestions cost a pass over every name; only so many unknown names get them.
+    let mut suggestions_left = MAX_SUGGESTED;
     let eta = spec.learning_rate;
     let shared = |l: usize| matches!(spec.layers[l].bias, Some(backprop::layer::Bias::Shared(_)));
     let mut checked = Vec::with_capacity(answers.len());
     // The rounding bounds of each round, for each number of places answers are given to.
     let mut bounds: HashMap<(usize, i32), Bounds> = HashMap::new();
     for a in answers {
-        let Some(named) = names::resolve(&names, &a.name) else {
-            checked.push(Checked::unknown(a, names::nearest(&names, &a.name)));
+        let Some(named) = index.resolve(&a.name) else {
+            let nearest = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                index.nearest(&a.name)
+            } else {
+                Vec::new()
+            };
+            checked.push(Checked::unknown(a, nearest));
             continue;
         };
         let q = named.quantity;

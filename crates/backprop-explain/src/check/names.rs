@@ -230,24 +230,60 @@ pub fn resolve<'a>(names: &'a [Named], name: &str) -> Option<&'a Named> {
     names.iter().find(|n| normal(&n.unicode) == wanted)
 }
 
+/// A network's names, ready for many look-ups: each quantity by its normal form
+/// ([`normal`]), and those forms as characters for the edit distance.
+pub struct Index<'a> {
+    names: &'a [Named],
+    by_normal: std::collections::HashMap<String, usize>,
+    chars: Vec<Vec<char>>,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `names`.
+    pub fn new(names: &'a [Named]) -> Index<'a> {
+        let normals: Vec<String> = names.iter().map(|n| normal(&n.unicode)).collect();
+        let chars = normals.iter().map(|n| n.chars().collect()).collect();
+        let mut by_normal = std::collections::HashMap::with_capacity(normals.len());
+        for (i, n) in normals.into_iter().enumerate() {
+            by_normal.entry(n).or_insert(i);
+        }
+        Index {
+            names,
+            by_normal,
+            chars,
+        }
+    }
+
+    /// The quantity called `name` in either spelling.
+    pub fn resolve(&self, name: &str) -> Option<&'a Named> {
+        let i = *self.by_normal.get(&normal(name))?;
+        self.names.get(i)
+    }
+
+    /// Up to three known names nearest to `name` by edit distance (of its first 64
+    /// characters), in ASCII spelling.
+    pub fn nearest(&self, name: &str) -> Vec<String> {
+        let wanted: Vec<char> = normal(name).chars().take(64).collect();
+        let mut scored: Vec<(usize, &str)> = self
+            .chars
+            .iter()
+            .zip(self.names)
+            .map(|(known, n)| (distance(&wanted, known), n.ascii.as_str()))
+            .collect();
+        scored.sort_by_key(|&(d, _)| d);
+        let best = scored.first().map_or(0, |s| s.0);
+        scored
+            .into_iter()
+            .take_while(|&(d, _)| d <= best + 1)
+            .take(3)
+            .map(|(_, n)| n.to_string())
+            .collect()
+    }
+}
+
 /// Up to three known names nearest to `name` by edit distance, in ASCII spelling.
 pub fn nearest(names: &[Named], name: &str) -> Vec<String> {
-    let wanted: Vec<char> = normal(name).chars().take(64).collect();
-    let mut scored: Vec<(usize, &str)> = names
-        .iter()
-        .map(|n| {
-            let known: Vec<char> = normal(&n.unicode).chars().collect();
-            (distance(&wanted, &known), n.ascii.as_str())
-        })
-        .collect();
-    scored.sort_by_key(|&(d, _)| d);
-    let best = scored.first().map_or(0, |s| s.0);
-    scored
-        .into_iter()
-        .take_while(|&(d, _)| d <= best + 1)
-        .take(3)
-        .map(|(_, n)| n.to_string())
-        .collect()
+    Index::new(names).nearest(name)
 }
 
 /// Levenshtein distance.
