@@ -18,6 +18,8 @@ pub struct Answer {
     pub name: String,
     /// The value.
     pub given: f64,
+    /// The value as written.
+    pub written: String,
     /// Decimal places the value was given to (`0.359` has 3, `1.5e-3` has 4).
     pub places: i32,
 }
@@ -103,6 +105,7 @@ pub fn parse(text: &str) -> Result<Vec<Answer>, AnswersError> {
             round,
             name: name.to_string(),
             given,
+            written: value.to_string(),
             places,
         });
     }

@@ -134,6 +134,7 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
             name: a.name.clone(),
             quantity: Some(named.clone()),
             given: a.given,
+            written: a.written.clone(),
             expected: Some(expected),
             verdict: v,
             mistakes: found,

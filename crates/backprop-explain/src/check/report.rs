@@ -24,6 +24,8 @@ pub struct Checked {
     pub quantity: Option<Named>,
     /// The value written.
     pub given: f64,
+    /// The value as written in the file.
+    pub written: String,
     /// The value the engine recorded.
     pub expected: Option<f64>,
     /// The verdict.
@@ -45,6 +47,7 @@ impl Checked {
             name: a.name.clone(),
             quantity: None,
             given: a.given,
+            written: a.written.clone(),
             expected: None,
             verdict: Verdict::UnknownName,
             mistakes: Vec::new(),
@@ -71,7 +74,7 @@ impl Checked {
             .quantity
             .as_ref()
             .map_or(self.name.clone(), |q| q.unicode.clone());
-        let given = self.given.to_string();
+        let given = self.written.clone();
         let expected = self.expected.map(format_number).unwrap_or_default();
         let mut text = match self.verdict {
             Verdict::Right => Msg::new("check_right")
@@ -98,16 +101,16 @@ impl Checked {
         };
         if self.verdict == Verdict::Wrong {
             if let Some(eq) = self.equation_text(lang) {
-                text.push(' ');
+                text.push_str(&Msg::new("check_join").text(lang));
                 text.push_str(&Msg::new("check_equation").with("equation", eq).text(lang));
             }
             if self.mistakes.is_empty() {
-                text.push(' ');
+                text.push_str(&Msg::new("check_join").text(lang));
                 text.push_str(&Msg::new("check_no_mistake").text(lang));
             }
         }
         for m in &self.mistakes {
-            text.push(' ');
+            text.push_str(&Msg::new("check_join").text(lang));
             text.push_str(&Msg::new(m.message_id()).text(lang));
         }
         text
