@@ -137,3 +137,46 @@ pub fn serve(data: &[u8], limits: &Limits) -> u16 {
     raw.extend_from_slice(body);
     answer(&raw, &site, limits).status
 }
+
+/// The answers-file parser of `backprop check`, then the check of what it read against
+/// the network on its `# spec:` line when there is one (within [`MAX_CHECKED_WEIGHTS`]
+/// and [`MAX_CHECKED_SAMPLES`]), else the tutorial's, as `check` without `--spec` does.
+/// Returns whether it parsed.
+pub fn answers(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        // `check` refuses a file that is not UTF-8 before parsing.
+        return false;
+    };
+    let spec = match backprop_explain::exercise::embedded_spec(text) {
+        Some(json) => match Spec::parse(json, Path::new("fuzz.json")) {
+            Ok(spec) if small(&spec) => spec,
+            _ => Spec::tutorial(),
+        },
+        None => Spec::tutorial(),
+    };
+    let Ok(parsed) = backprop_explain::check::parse(text) else {
+        return false;
+    };
+    if let Ok(report) = backprop_explain::check::check(&spec, &parsed) {
+        let _ = report.text(backprop_explain::Lang::Zh);
+        let _ = report.json(backprop_explain::Lang::En);
+    }
+    true
+}
+
+/// Networks checked from an answers file's spec line have at most this many weights.
+pub const MAX_CHECKED_WEIGHTS: usize = 256;
+
+/// … and at most this many samples, so that each input runs in milliseconds.
+pub const MAX_CHECKED_SAMPLES: usize = 8;
+
+/// Whether `spec` is within the bounds of networks the `answers` target checks.
+fn small(spec: &Spec) -> bool {
+    let mut fan_in = spec.inputs;
+    let mut weights = 0usize;
+    for layer in &spec.layers {
+        weights = weights.saturating_add(layer.size.saturating_mul(fan_in));
+        fan_in = layer.size;
+    }
+    weights <= MAX_CHECKED_WEIGHTS && spec.samples.len() <= MAX_CHECKED_SAMPLES
+}

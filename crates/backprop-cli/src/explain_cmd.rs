@@ -34,6 +34,9 @@ pub fn rounds(s: &str) -> Result<usize, String> {
 
 pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let spec = load(args.spec.as_ref())?;
+    if args.names {
+        return crate::check_cmd::names_command(&spec);
+    }
     let options = Options {
         rounds: args.rounds,
         show: args.show.unwrap_or(args.format.default_show()),

@@ -4,8 +4,10 @@
 //! The program is thin: it parses arguments, calls the `backprop` library and reports
 //! errors as one line with their causes. Bad input exits with code 2.
 
+mod check_cmd;
 mod choice;
 mod data_args;
+mod exercise_cmd;
 mod explain_cmd;
 mod model_cmd;
 mod progress;
@@ -44,6 +46,15 @@ enum Command {
     Explain(ExplainArgs),
     /// Compare every analytic gradient with a finite difference.
     Gradcheck(GradcheckArgs),
+    /// Check your own numbers: each answer right, off by rounding, or wrong with the
+    /// mistake that gives it.
+    ///
+    /// Without --spec: the tutorial's 2-2-2 network. Exit code 0 when every answer is
+    /// right or off by rounding, 1 when any is wrong, 2 for bad input.
+    Check(check_cmd::CheckArgs),
+    /// Make an exercise: a new network with nice numbers and the quantities to compute,
+    /// with an answers template for `check` and the solution.
+    Exercise(Box<exercise_cmd::ExerciseArgs>),
     /// Train a network on a dataset and save it.
     Train(Box<train_cmd::TrainArgs>),
     /// Print a saved model's metrics on a dataset.
@@ -90,6 +101,10 @@ pub struct ExplainArgs {
     /// Language of the text.
     #[arg(long, value_parser = choice::<Lang>(), default_value_t = Lang::En)]
     lang: Lang,
+    /// List every quantity of a round by name, as printed and in ASCII (the names
+    /// `backprop check` reads), and run nothing.
+    #[arg(long)]
+    names: bool,
 }
 
 /// Arguments of `gradcheck`.
@@ -123,6 +138,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Explain(args) => explain_cmd::explain_command(args),
         Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
+        Command::Check(args) => check_cmd::check_command(args),
+        Command::Exercise(args) => exercise_cmd::exercise_command(*args),
         Command::Train(args) => train_cmd::train(*args),
         Command::Evaluate(args) => model_cmd::evaluate(args),
         Command::Predict(args) => model_cmd::predict(args),

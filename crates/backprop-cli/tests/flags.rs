@@ -172,7 +172,7 @@ fn command_line_mistakes_are_one_line() {
     );
     rejects(
         &backprop(&[]),
-        &["error: no command given; expected one of explain, gradcheck, train, evaluate, predict, inspect, serve"],
+        &["error: no command given; expected one of explain, gradcheck, check, exercise, train, evaluate, predict, inspect, serve"],
     );
     let help = backprop(&["train", "--help"]);
     assert_eq!(help.status.code(), Some(0));

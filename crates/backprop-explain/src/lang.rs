@@ -88,6 +88,11 @@ impl Named for Lang {
     fn name(self) -> &'static str {
         self.code()
     }
+
+    /// The language's name in itself, as its catalogue gives it: `Español`.
+    fn about(self) -> &'static str {
+        &self.catalogue().language.name
+    }
 }
 
 backprop::display_and_from_str!(Lang);

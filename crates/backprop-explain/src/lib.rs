@@ -12,7 +12,9 @@
 mod build;
 mod bundle;
 pub mod catalogue;
+pub mod check;
 pub mod doc;
+pub mod exercise;
 pub mod expr;
 pub mod format;
 pub mod html;

@@ -8,6 +8,7 @@
 //! | `GET /api/limits` | the [`Limits`] as JSON |
 //! | `POST /api/explain?rounds=N&show=K&order=O&lang=L` | body: a spec (as in spec files); answer: the page's data ([`page_data`]), with the catalogue of `L` only when it is given |
 //! | `POST /api/train` | body: a [`TrainRequest`]; answer: a [`TrainReply`](crate::playground::TrainReply) |
+//! | `POST /api/check?lang=L` | body: `{"spec": a spec or null, "answers": "NAME = VALUE\n…"}`; answer: the JSON of `backprop check --format json` |
 //!
 //! Errors are `{"error": "..."}` with status 400 (bad input or over a limit), 403
 //! (`Host` or `Origin` not this server), 404, 405, 408 (request too slow), 411, 413
@@ -80,16 +81,20 @@ fn route(
         ("/api/limits", "GET") => Ok(json(200, limits)),
         ("/api/explain", "POST") => text(body).and_then(|b| explain_route(b, query, limits)),
         ("/api/train", "POST") => text(body).and_then(|b| train_route(b, limits)),
+        ("/api/check", "POST") => {
+            let lang = query_lang(query)?;
+            text(body).and_then(|b| crate::check::check_route(b, lang, limits))
+        }
         ("/" | "/index.html" | "/api/limits", _) => Err(ApiError::MethodNotAllowed {
             path: path.into(),
             allow: "GET",
         }),
-        ("/api/explain" | "/api/train", _) => Err(ApiError::MethodNotAllowed {
+        ("/api/explain" | "/api/train" | "/api/check", _) => Err(ApiError::MethodNotAllowed {
             path: path.into(),
             allow: "POST",
         }),
         _ => Err(ApiError::NotFound(format!(
-            "no such page: {}; the API has /api/explain, /api/train and /api/limits",
+            "no such page: {}; the API has /api/explain, /api/train, /api/check and /api/limits",
             path.escape_debug()
         ))),
     }

@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod check;
 mod connection;
 pub mod http;
 pub mod limits;

@@ -167,6 +167,17 @@ proptest! {
     }
 
     #[test]
+    fn answers_parser_answers_arbitrary_bytes(data in arbitrary()) {
+        drive::answers(&data);
+    }
+
+    #[test]
+    fn answers_parser_answers_mutated_seeds(seed in any::<prop::sample::Index>(), edits in edits()) {
+        let seeds = seeds("answers");
+        drive::answers(&mutate(&seeds[seed.index(seeds.len())], &edits));
+    }
+
+    #[test]
     fn idx_answers_arbitrary_bytes(data in arbitrary()) {
         drive::idx(&data);
     }
@@ -178,7 +189,15 @@ proptest! {
     }
 }
 
-const TARGETS: [&str; 6] = ["spec_json", "spec_toml", "csv", "idx", "model", "serve"];
+const TARGETS: [&str; 7] = [
+    "spec_json",
+    "spec_toml",
+    "csv",
+    "idx",
+    "model",
+    "serve",
+    "answers",
+];
 
 /// Runs one input through `target`'s driver; whether it went all the way through.
 fn run(target: &str, bytes: &[u8]) -> bool {
@@ -188,6 +207,7 @@ fn run(target: &str, bytes: &[u8]) -> bool {
         "csv" => drive::csv(bytes),
         "idx" => drive::idx(bytes),
         "model" => drive::model(bytes),
+        "answers" => drive::answers(bytes),
         "serve" => drive::serve(bytes, &drive::serve_limits()) < 400,
         _ => panic!("no target {target}"),
     }

@@ -1,0 +1,119 @@
+//! `exercise`: a new network with nice numbers and the quantities to compute, its
+//! answers template and its solution.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use backprop::{Activation, Loss};
+use backprop_explain::exercise::{self, Exercise};
+use backprop_explain::{markdown, text, Lang};
+
+use crate::choice::choice;
+use crate::write_stdout;
+
+/// The largest layer an exercise by hand has.
+const MAX_SIZE: usize = 8;
+/// The most entries `--layers` has (the inputs and up to four layers).
+const MAX_LAYERS: usize = 5;
+
+/// How the statement is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExerciseFormat {
+    /// Terminal text.
+    #[default]
+    Text,
+    /// Markdown with LaTeX.
+    Markdown,
+}
+
+impl backprop::names::Named for ExerciseFormat {
+    const WHAT: &'static str = "format";
+    const ALL: &'static [Self] = &[ExerciseFormat::Text, ExerciseFormat::Markdown];
+
+    fn name(self) -> &'static str {
+        match self {
+            ExerciseFormat::Text => "text",
+            ExerciseFormat::Markdown => "markdown",
+        }
+    }
+}
+
+/// Arguments of `exercise`.
+#[derive(clap::Args)]
+pub struct ExerciseArgs {
+    /// The number of inputs, then each layer's size, comma-separated.
+    #[arg(long, default_value = "2,2,2", value_parser = layers)]
+    layers: Layers,
+    /// Every layer's activation.
+    #[arg(long, value_parser = choice::<Activation>(), default_value = "sigmoid")]
+    activation: Activation,
+    /// The loss.
+    #[arg(long, value_parser = choice::<Loss>(), default_value = "half_sse")]
+    loss: Loss,
+    /// The seed: the same seed gives the same exercise.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Decimal places of every number given (1 to 4).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=4))]
+    digits: u32,
+    /// Language of the statement and the solution.
+    #[arg(long, value_parser = choice::<Lang>(), default_value_t = Lang::En)]
+    lang: Lang,
+    /// Format of the statement and the solution.
+    #[arg(long, value_parser = choice::<ExerciseFormat>(), default_value = "text")]
+    format: ExerciseFormat,
+    /// Also write the answers template, for `backprop check`, to FILE.
+    #[arg(long, value_name = "FILE")]
+    answers: Option<PathBuf>,
+    /// Also write the full solution (the explanation of the first round) to FILE.
+    #[arg(long, value_name = "FILE")]
+    solution: Option<PathBuf>,
+}
+
+/// The value of `--layers`.
+#[derive(Clone, Debug)]
+pub struct Layers(Vec<usize>);
+
+/// Reads `--layers`: 2 to [`MAX_LAYERS`] whole numbers from 1 to [`MAX_SIZE`].
+fn layers(s: &str) -> Result<Layers, String> {
+    let sizes: Vec<usize> = s
+        .split(',')
+        .map(|p| p.trim().parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("expected sizes separated by commas, such as 2,2,2, got `{s}`"))?;
+    if sizes.len() < 2 || sizes.len() > MAX_LAYERS {
+        return Err(format!(
+            "expected the inputs and 1 to {} layers, got {} numbers",
+            MAX_LAYERS - 1,
+            sizes.len()
+        ));
+    }
+    if sizes.iter().any(|&n| n == 0 || n > MAX_SIZE) {
+        return Err(format!("every size must be from 1 to {MAX_SIZE}"));
+    }
+    Ok(Layers(sizes))
+}
+
+/// `backprop exercise`: the statement on stdout, the template and solution in files.
+pub fn exercise_command(args: ExerciseArgs) -> anyhow::Result<ExitCode> {
+    let ex = Exercise {
+        layers: args.layers.0,
+        activation: args.activation,
+        loss: args.loss,
+        seed: args.seed,
+        digits: args.digits,
+    };
+    let spec = ex.spec()?;
+    let render = |blocks: &[backprop_explain::doc::Block]| match args.format {
+        ExerciseFormat::Text => text::render(blocks, args.lang, false),
+        ExerciseFormat::Markdown => markdown::render(blocks, args.lang),
+    };
+    if let Some(path) = &args.answers {
+        backprop_io::atomic::write(path, exercise::template(&spec, args.seed).as_bytes())?;
+    }
+    if let Some(path) = &args.solution {
+        backprop_io::atomic::write(path, render(&exercise::solution(&spec)?).as_bytes())?;
+    }
+    write_stdout(&render(&exercise::statement(&spec)?))?;
+    Ok(ExitCode::SUCCESS)
+}
