@@ -19,7 +19,7 @@ use std::path::Path;
 use crate::http::{parse_head, Head};
 use crate::limits::Limits;
 use crate::playground::{train, TrainRequest};
-use crate::reply::{json, ApiError, Reply};
+use crate::reply::{json, request, ApiError, Reply};
 use crate::site::Site;
 use backprop::network::Order;
 use backprop_explain::html::{self, Choices, Settings};
@@ -214,12 +214,6 @@ fn explain_route(body: &str, query: &str, limits: &Limits) -> Result<Reply, ApiE
 }
 
 fn train_route(body: &str, limits: &Limits) -> Result<Reply, ApiError> {
-    let request: TrainRequest = serde_json::from_str(body).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .rfind(" at line ")
-            .map_or(message.clone(), |i| message[..i].to_string());
-        ApiError::bad(format!("request:{}:{}: {message}", e.line(), e.column()))
-    })?;
+    let request: TrainRequest = request(body)?;
     Ok(json(200, &train(&request, limits)?))
 }

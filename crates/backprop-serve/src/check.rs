@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::limits::Limits;
-use crate::reply::{json, ApiError, Reply};
+use crate::reply::{json, request, ApiError, Reply};
 use backprop_explain::check::{check, parse};
 use backprop_explain::spec::Spec;
 use backprop_explain::Lang;
@@ -26,13 +26,7 @@ struct CheckRequest {
 /// Answers a check request in `lang`, within `limits`: the rounds the answers refer
 /// to count as rounds shown in full.
 pub fn check_route(body: &str, lang: Lang, limits: &Limits) -> Result<Reply, ApiError> {
-    let request: CheckRequest = serde_json::from_str(body).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .rfind(" at line ")
-            .map_or(message.clone(), |i| message[..i].to_string());
-        ApiError::bad(format!("request:{}:{}: {message}", e.line(), e.column()))
-    })?;
+    let request: CheckRequest = request(body)?;
     let spec = match request.spec {
         Some(value) if !value.is_null() => Spec::parse(&value.to_string(), Path::new("spec"))?,
         _ => Spec::tutorial(),

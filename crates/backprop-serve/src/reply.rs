@@ -104,6 +104,19 @@ impl ApiError {
     }
 }
 
+/// A request body read as JSON, or a 400 naming where it is wrong
+/// (`request:LINE:COLUMN: message`).
+pub fn request<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| {
+        let message = e.to_string();
+        // serde_json ends its message with the place, which the prefix already gives.
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.clone(), |i| message[..i].to_string());
+        ApiError::bad(format!("request:{}:{}: {message}", e.line(), e.column()))
+    })
+}
+
 /// `value` as a JSON reply with `status`.
 pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
     Reply {
