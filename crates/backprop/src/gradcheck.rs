@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::activation::Activation;
+use crate::activation::DerivativeFrom;
 use crate::error::{Error, Result};
 use crate::layer::Bias;
 use crate::matrix::Matrix;
@@ -181,12 +181,13 @@ pub fn is_relative(a: f64, b: f64) -> bool {
     a.abs().max(b.abs()) >= FLOOR
 }
 
-/// The ReLU and leaky ReLU neurons whose net is 0, or close enough to 0 that a step of
-/// 2ε in one of their own parameters could cross it.
+/// The neurons of piecewise activations (ReLU, leaky ReLU: those whose derivative is
+/// read off net) whose net is 0, or close enough to 0 that a step of 2ε in one of
+/// their own parameters could cross it.
 fn kinks(net: &Network<f64>, ws: &Workspace<f64>, x: &Matrix<f64>, epsilon: f64) -> Vec<Kink> {
     let mut found = Vec::new();
     for (l, layer) in net.layers.iter().enumerate() {
-        if !matches!(layer.activation, Activation::Relu | Activation::LeakyRelu) {
+        if layer.activation.derivative_from() != Some(DerivativeFrom::Net) {
             continue;
         }
         let input = if l == 0 { x } else { &ws.layers[l - 1].out };
