@@ -8,11 +8,9 @@ use backprop::names::Named;
 use backprop_explain::check::{self, names};
 use backprop_explain::exercise;
 use backprop_explain::{Lang, Spec};
+use backprop_io::input::{read_text, ANSWERS_LIMIT};
 
 use crate::{printable, write_stdout};
-
-/// The largest answers file read: far more lines than any network's quantities.
-const MAX_ANSWERS_BYTES: u64 = 1 << 20;
 
 /// How `check` prints its verdicts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,27 +76,11 @@ fn bad_input(path: &Path, message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Reads the answers file: at most [`MAX_ANSWERS_BYTES`], UTF-8.
-fn read_answers(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut text = String::new();
-    use std::io::Read;
-    file.take(MAX_ANSWERS_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if text.len() as u64 > MAX_ANSWERS_BYTES {
-        return Err(format!("larger than {MAX_ANSWERS_BYTES} bytes"));
-    }
-    Ok(text)
-}
-
 /// `backprop check`: exit 0 when every answer is right or off by rounding, 1 when any
 /// is wrong or names no quantity, 2 for bad input.
 pub fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let text = match read_answers(&args.answers) {
-        Ok(text) => text,
-        Err(message) => return Ok(bad_input(&args.answers, &message)),
-    };
+    // A regular file within its bound: a FIFO or a device is refused, not waited on.
+    let text = read_text(&args.answers, ANSWERS_LIMIT, "an answers file")?;
     // `--spec` first, then the spec an exercise's template carries, then the tutorial.
     let spec = match (&args.spec, exercise::embedded_spec(&text)) {
         (None, Some(json)) => {

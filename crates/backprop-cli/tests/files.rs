@@ -129,6 +129,10 @@ fn devices_and_fifos_are_refused_as_inputs_at_once() {
         &["it is a FIFO, not a regular file; expected a training configuration"],
     );
     rejects(
+        &backprop(&["check", s(&fifo)]),
+        &["it is a FIFO, not a regular file; expected an answers file"],
+    );
+    rejects(
         &backprop(&["explain", "--spec", s(&d)]),
         &["it is a directory, not a regular file"],
     );

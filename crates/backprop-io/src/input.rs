@@ -15,6 +15,9 @@ pub const SPEC_LIMIT: u64 = 16 << 20;
 pub const DATA_LIMIT: u64 = 512 << 20;
 /// The most a model or checkpoint file may hold (1 GiB).
 pub const MODEL_LIMIT: u64 = 1 << 30;
+/// The most a learner's answers file may hold: far more lines than any network has
+/// quantities (1 MiB).
+pub const ANSWERS_LIMIT: u64 = 1 << 20;
 
 /// Reads the whole regular file at `path`, refusing anything else (a directory, a
 /// device, a FIFO, a socket) and files over `limit` bytes; `what` names the kind of
