@@ -12,7 +12,7 @@ use crate::build::keyed_document;
 use crate::check::names::{self, Named, Quantity};
 use crate::doc::{words, Block, Stage};
 use crate::msg::Msg;
-use crate::run::{explain, Options};
+use crate::run::{explain, Explanation, Options};
 use crate::spec::{LayerSpec, Sample, Spec};
 use backprop::activation::Activation;
 use backprop::error::Result;
@@ -157,14 +157,7 @@ pub fn template(spec: &Spec, seed: u64) -> String {
 /// The statement: the network and its starting values, as the explanation introduces
 /// them, then the list of quantities to compute, in both spellings.
 pub fn statement(spec: &Spec) -> Result<Vec<Block>> {
-    let ex = explain(
-        spec,
-        Options {
-            rounds: 1,
-            show: 1,
-            order: None,
-        },
-    )?;
+    let ex = first_round(spec)?;
     let mut blocks = vec![Block::Title(Msg::new("exercise_title"))];
     blocks.extend(
         keyed_document(&ex)
@@ -189,16 +182,22 @@ pub fn statement(spec: &Spec) -> Result<Vec<Block>> {
     Ok(blocks)
 }
 
-/// The solution: the explanation of the exercise's first round.
-pub fn solution(spec: &Spec) -> Result<Vec<Block>> {
-    let ex = explain(
+/// The exercise's first round, run and recorded: what the statement introduces and the
+/// solution explains.
+fn first_round(spec: &Spec) -> Result<Explanation> {
+    explain(
         spec,
         Options {
             rounds: 1,
             show: 1,
             order: None,
         },
-    )?;
+    )
+}
+
+/// The solution: the explanation of the exercise's first round.
+pub fn solution(spec: &Spec) -> Result<Vec<Block>> {
+    let ex = first_round(spec)?;
     Ok(crate::build::document(&ex))
 }
 
