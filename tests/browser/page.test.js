@@ -10,6 +10,7 @@ const { launch, open, screenshot } = require('./browser');
 const PAGE = process.env.BACKPROP_PAGE;
 const PAGE_ZH = process.env.BACKPROP_PAGE_ZH;
 const URL_ = process.env.BACKPROP_URL;
+const EXERCISE = process.env.BACKPROP_EXERCISE;
 const W5_GRAD = 'rounds.0.layers.1.grad_weights.0.0';
 const W1_GRAD = 'rounds.0.layers.0.grad_weights.0.0';
 
@@ -121,6 +122,54 @@ test('the exported page works from disk: steps, derivations, Chinese', { skip: !
   await phone.page.close();
 
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Practice: a right value and a wrong one, each with its verdict, from disk', { skip: !PAGE }, async () => {
+  const { page, errors } = await open(browser.context, pathToFileURL(PAGE).href);
+  await page.click('#tab-practice');
+  assert.equal(await page.getAttribute('#tab-practice', 'aria-selected'), 'true');
+  assert.equal(await page.isHidden('#view-explain'), true);
+  // w5⁺ of the first round: 0.4 − 0.5 × 0.082167041 = 0.358916480 (the tutorial).
+  const w5 = page.locator('input[data-key="rounds.0.layers.1.weights_after.0.0"]');
+  const item = page.locator('.practice-item', { has: w5 });
+  await w5.fill('0.3589');
+  await w5.press('Enter');
+  assert.equal(await item.getAttribute('data-verdict'), 'right');
+  assert.equal(await item.locator('.verdict').textContent(), 'Right.');
+  // w5 + η·∂E/∂w5 = 0.4 + 0.5 × 0.082167041 = 0.441083521: the update added.
+  await w5.fill('0.44108');
+  await w5.press('Enter');
+  assert.equal(await item.getAttribute('data-verdict'), 'wrong');
+  const wrong = await item.locator('.verdict').textContent();
+  assert.ok(wrong.startsWith('Wrong.') && wrong.includes('w⁺ = w − η·∂E/∂w'), wrong);
+  // The derivation, revealed on demand.
+  assert.equal(await item.locator('.reveal').isHidden(), true);
+  await item.locator('.reveal-button').click();
+  assert.match(await item.locator('.reveal').textContent(), /0\.358916480/);
+  // The verdict follows the language, and what was typed stays.
+  await page.click('#lang-zh');
+  assert.equal(await w5.inputValue(), '0.44108');
+  assert.ok((await item.locator('.verdict').textContent()).startsWith('错误。'));
+  await page.click('#lang-en');
+  await screenshot(page, 'practice');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an exercise page opens on its Practice mode', { skip: !EXERCISE }, async () => {
+  const { page, errors } = await open(browser.context, pathToFileURL(EXERCISE).href);
+  assert.equal(await page.getAttribute('#tab-practice', 'aria-selected'), 'true');
+  assert.equal(await page.isHidden('#tab-play'), true);
+  const inputs = page.locator('.practice-item input');
+  assert.ok(await inputs.count() >= 10);
+  // The first value asked for, typed in full from the page's own data, is right.
+  const key = await inputs.first().getAttribute('data-key');
+  const value = await page.evaluate((k) => window.BP.data.quantities[k].shown, key);
+  await inputs.first().fill(value);
+  await inputs.first().press('Enter');
+  assert.equal(await page.locator('.practice-item').first().getAttribute('data-verdict'), 'right');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use backprop::{Activation, Loss};
 use backprop_explain::exercise::{self, Exercise};
+use backprop_explain::html::View;
 use backprop_explain::{markdown, text, Lang};
 
 use crate::choice::choice;
@@ -24,16 +25,24 @@ pub enum ExerciseFormat {
     Text,
     /// Markdown with LaTeX.
     Markdown,
+    /// The self-contained page: the statement opens on its Practice mode, where each
+    /// value is typed and checked; the solution on the explanation.
+    Html,
 }
 
 impl backprop::names::Named for ExerciseFormat {
     const WHAT: &'static str = "format";
-    const ALL: &'static [Self] = &[ExerciseFormat::Text, ExerciseFormat::Markdown];
+    const ALL: &'static [Self] = &[
+        ExerciseFormat::Text,
+        ExerciseFormat::Markdown,
+        ExerciseFormat::Html,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             ExerciseFormat::Text => "text",
             ExerciseFormat::Markdown => "markdown",
+            ExerciseFormat::Html => "html",
         }
     }
 }
@@ -104,16 +113,29 @@ pub fn exercise_command(args: ExerciseArgs) -> anyhow::Result<ExitCode> {
         digits: args.digits,
     };
     let spec = ex.spec()?;
-    let render = |blocks: &[backprop_explain::doc::Block]| match args.format {
-        ExerciseFormat::Text => text::render(blocks, args.lang, false),
-        ExerciseFormat::Markdown => markdown::render(blocks, args.lang),
+    let lang = args.lang;
+    // The statement, or with `solution` the solution, in the format asked for.
+    let render = |solution: bool| -> backprop::Result<String> {
+        let blocks = |solution| {
+            if solution {
+                exercise::solution(&spec)
+            } else {
+                exercise::statement(&spec)
+            }
+        };
+        Ok(match args.format {
+            ExerciseFormat::Text => text::render(&blocks(solution)?, lang, false),
+            ExerciseFormat::Markdown => markdown::render(&blocks(solution)?, lang),
+            ExerciseFormat::Html if solution => exercise::page(&spec, lang, View::Explain)?,
+            ExerciseFormat::Html => exercise::page(&spec, lang, View::Practice)?,
+        })
     };
     if let Some(path) = &args.answers {
         backprop_io::atomic::write(path, exercise::template(&spec, args.seed).as_bytes())?;
     }
     if let Some(path) = &args.solution {
-        backprop_io::atomic::write(path, render(&exercise::solution(&spec)?).as_bytes())?;
+        backprop_io::atomic::write(path, render(true)?.as_bytes())?;
     }
-    write_stdout(&render(&exercise::statement(&spec)?))?;
+    write_stdout(&render(false)?)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -64,7 +64,7 @@ pub fn explain_command(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         Format::Json => serde_json::to_string_pretty(&ex)? + "\n",
         Format::Html => {
             let settings = explain::html::Settings::standalone(lang, &ex);
-            explain::html::render(&ex, &settings)
+            explain::html::render(&ex, &settings)?
         }
         // Text and Markdown are written block by block, never held whole.
         Format::Markdown => {

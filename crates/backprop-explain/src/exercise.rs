@@ -11,6 +11,8 @@ use rand_pcg::Pcg64;
 use crate::build::keyed_document;
 use crate::check::names::{self, Named, Quantity};
 use crate::doc::{words, Block, Stage};
+use crate::html::{self, Settings, View};
+use crate::lang::Lang;
 use crate::msg::Msg;
 use crate::run::{explain, Explanation, Options};
 use crate::spec::{LayerSpec, Sample, Spec};
@@ -199,6 +201,18 @@ fn first_round(spec: &Spec) -> Result<Explanation> {
 pub fn solution(spec: &Spec) -> Result<Vec<Block>> {
     let ex = first_round(spec)?;
     Ok(crate::build::document(&ex))
+}
+
+/// The exercise as the self-contained page, in `lang`, opening on `view`: the Practice
+/// mode is the statement (each value typed and checked on the page), the explanation
+/// is the solution.
+pub fn page(spec: &Spec, lang: Lang, view: View) -> Result<String> {
+    let ex = first_round(spec)?;
+    let settings = Settings {
+        view,
+        ..Settings::standalone(lang, &ex)
+    };
+    html::render(&ex, &settings)
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ macro_rules! module {
 
 /// The page's ES modules by file name. Listed in no particular order: [`bundle`]
 /// runs each after the modules it imports, and `main.js` starts the page.
-const MODULES: [(&str, &str); 12] = [
+const MODULES: [(&str, &str); 14] = [
     module!("catalogue.js"),
     module!("curve.js"),
     module!("derivation.js"),
@@ -40,9 +40,11 @@ const MODULES: [(&str, &str); 12] = [
     module!("editor.js"),
     module!("explain.js"),
     module!("i18n.js"),
+    module!("judge.js"),
     module!("main.js"),
     module!("network.js"),
     module!("playground.js"),
+    module!("practice.js"),
     module!("state.js"),
     module!("util.js"),
 ];
@@ -62,6 +64,8 @@ pub struct Settings {
     /// Whether a server answers the page's API, so that inputs can be edited and the
     /// playground can train (`backprop serve`), or the page stands alone.
     pub live: bool,
+    /// The view the page opens on.
+    pub view: View,
     /// Rounds the explanation ran.
     pub rounds: usize,
     /// Rounds it shows in full.
@@ -70,6 +74,17 @@ pub struct Settings {
     pub limits: serde_json::Value,
     /// The names the page's forms offer.
     pub choices: Choices,
+}
+
+/// A view of the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The explanation, step by step.
+    #[default]
+    Explain,
+    /// The Practice mode: the numbers of a round to compute, each checked on Enter.
+    Practice,
 }
 
 /// The names the page's forms offer, from the libraries' own lists, so that the page
@@ -108,6 +123,7 @@ impl Settings {
         Settings {
             lang: lang.code(),
             live: false,
+            view: View::Explain,
             rounds: ex.rounds_run,
             show: ex.rounds.len(),
             limits: serde_json::Value::Null,
@@ -116,9 +132,9 @@ impl Settings {
     }
 }
 
-/// The page for `ex`.
-pub fn render(ex: &Explanation, settings: &Settings) -> String {
-    render_data(&page_data(ex), settings)
+/// The page for `ex` (see [`page_data`] for how it can fail).
+pub fn render(ex: &Explanation, settings: &Settings) -> backprop::Result<String> {
+    Ok(render_data(&page_data(ex)?, settings))
 }
 
 /// The page for already built data.
@@ -190,7 +206,7 @@ mod tests {
     #[test]
     fn the_page_is_one_file_that_asks_no_other_host() {
         let ex = explain(&Spec::tutorial(), Options::default()).unwrap();
-        let html = render(&ex, &Settings::standalone(Lang::En, &ex));
+        let html = render(&ex, &Settings::standalone(Lang::En, &ex)).unwrap();
         assert!(html.starts_with("<!doctype html>"));
         for marker in ["/*DATA*/", "/*STYLE*/", "<!--SCRIPTS-->", "<!--KATEX_JS-->"] {
             assert!(!html.contains(marker), "{marker} was not filled");

@@ -26,7 +26,9 @@ use crate::tex::Tex;
 use backprop::network::Order;
 
 mod given;
+mod practice;
 use given::{given, labels};
+pub use practice::{practice, Practice};
 
 /// A registered language with its catalogue, as the page receives it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -174,13 +176,17 @@ pub struct PageData<'a> {
     pub quantities: BTreeMap<String, Quantity>,
     /// The document, block by block.
     pub doc: Vec<Entry>,
+    /// How the Practice mode judges a learner's number for each derived quantity of the
+    /// shown rounds, by key.
+    pub practice: BTreeMap<String, Practice>,
     /// The registered languages with their catalogues, in the order the page offers
     /// them; the first is English.
     pub languages: Vec<LanguageData>,
 }
 
-/// The page's data for `ex`.
-pub fn page_data(ex: &Explanation) -> PageData<'_> {
+/// The page's data for `ex`. The Practice mode's mistakes that depend on the update
+/// order run the shown rounds once more in the other order, which can fail as `ex` could.
+pub fn page_data(ex: &Explanation) -> backprop::Result<PageData<'_>> {
     let names = Names::new(&ex.network);
     let layers = ex.network.layers.len();
     let steps = steps(ex.order, layers, &names);
@@ -224,15 +230,16 @@ pub fn page_data(ex: &Explanation) -> PageData<'_> {
             block: block_data(e.block, e.source.as_ref().map(|s| &s.key), e.round),
         })
         .collect();
-    PageData {
+    Ok(PageData {
         explanation: ex,
         curve: &ex.curve,
         labels: labels(ex, &names),
         steps,
         quantities,
         doc: entries,
+        practice: practice(ex)?,
         languages: languages(Lang::ALL),
-    }
+    })
 }
 
 /// `key` of round `round`, unless it names the spec's settings.
@@ -331,6 +338,7 @@ fn step_index(order: Order, layers: usize, stage: Stage) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Mistake;
     use crate::run::{explain, Options};
     use crate::spec::Spec;
 
@@ -346,7 +354,7 @@ mod tests {
     #[test]
     fn the_gradient_of_w5_comes_with_its_three_factors() {
         let ex = tutorial(Order::Textbook);
-        let page = page_data(&ex);
+        let page = page_data(&ex).unwrap();
         let q = &page.quantities["rounds.0.layers.1.grad_weights.0.0"];
         // ∂E/∂w5 = 0.741365070 × 0.186815602 × 0.593269992 = 0.082167041 (the tutorial).
         assert_eq!(q.shown, "0.082167041");
@@ -372,6 +380,32 @@ mod tests {
     }
 
     #[test]
+    fn practice_carries_each_mistake_s_number_and_a_rounding_bound() {
+        let ex = tutorial(Order::Textbook);
+        let page = page_data(&ex).unwrap();
+        let w5 = &page.practice["rounds.0.layers.1.weights_after.0.0"];
+        let found = |m: Mistake| w5.mistakes.iter().find(|(x, _)| *x == m).map(|x| x.1);
+        // w5 + η·∂E/∂w5 = 0.4 + 0.5 × 0.082167041 = 0.441083521 and w5 − ∂E/∂w5 =
+        // 0.317832959 (the tutorial's ∂E/∂w5).
+        let added = found(Mistake::AddedUpdate).unwrap();
+        assert!((added - 0.441083521).abs() < 1e-9, "{added}");
+        let no_rate = found(Mistake::MissingLearningRate).unwrap();
+        assert!((no_rate - 0.317832959).abs() < 1e-9, "{no_rate}");
+        // Rounding the values before w5⁺ moves it; the given w5 is exact.
+        assert!(w5.bound > 0.0);
+        assert!(!page
+            .practice
+            .contains_key("rounds.0.layers.1.weights_before.0.0"));
+        // Every derived quantity of every shown round is there, and nothing else.
+        for key in page.practice.keys() {
+            let q = &page.quantities[key];
+            assert!(q.equation.is_some(), "{key}");
+        }
+        let derived = page.quantities.values().filter(|q| q.equation.is_some());
+        assert_eq!(page.practice.len(), derived.count());
+    }
+
+    #[test]
     fn every_key_an_equation_uses_is_on_the_page() {
         let example = |name: &str| {
             let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -388,7 +422,7 @@ mod tests {
             explanations.push(explain(&spec, options).unwrap());
         }
         for ex in &explanations {
-            let page = page_data(ex);
+            let page = page_data(ex).unwrap();
             for (key, q) in &page.quantities {
                 for used in &q.uses {
                     assert!(
@@ -408,7 +442,7 @@ mod tests {
     #[test]
     fn the_data_is_in_no_language_and_carries_the_catalogues() {
         let ex = tutorial(Order::Published);
-        let mut page = page_data(&ex);
+        let mut page = page_data(&ex).unwrap();
         let codes: Vec<&str> = page.languages.iter().map(|l| l.code).collect();
         assert_eq!(
             codes,
@@ -443,6 +477,7 @@ mod tests {
         let stages = |order| {
             let ex = tutorial(order);
             page_data(&ex)
+                .unwrap()
                 .steps
                 .iter()
                 .map(|s| format!("{}{:?}", s.stage, s.layers))
@@ -473,7 +508,7 @@ mod tests {
         );
         // Round 2 starts from round 1's w5⁺ = 0.358916480.
         let ex = tutorial(Order::Textbook);
-        let page = page_data(&ex);
+        let page = page_data(&ex).unwrap();
         let w5 = &page.quantities["rounds.1.layers.1.weights_before.0.0"];
         assert_eq!(w5.shown, "0.358916480");
         assert_eq!(w5.uses, ["rounds.0.layers.1.weights_after.0.0"]);

@@ -271,10 +271,7 @@ pub fn explain_with_progress(
         options.show,
         &mut |done| progress(done, total),
     )?;
-    let other = match order {
-        Order::Textbook => Order::Published,
-        Order::Published => Order::Textbook,
-    };
+    let other = order.other();
     let (_, other_milestones, _) = train(&spec, initial, other, options.rounds, 0, &mut |done| {
         progress(options.rounds + done, total)
     })?;

@@ -105,6 +105,21 @@ fn updated_weights_in_hidden_delta() {
 }
 
 #[test]
+fn original_weights_in_a_published_order_hidden_delta() {
+    // The tutorial in the published order goes down through w5⁺ and w7⁺; a learner who
+    // used w5 and w7 writes δ_o1 × w5 + δ_o2 × w7 = 0.1384985616 × 0.40 − 0.0380982365 ×
+    // 0.50 = 0.036350.
+    let spec = Spec {
+        order: backprop::network::Order::Published,
+        ..Spec::tutorial()
+    };
+    let report = check_text(&spec, "dE_total/dout_h1 = 0.036350").unwrap();
+    let a = &report.answers[0];
+    assert_eq!(a.verdict, Verdict::Wrong);
+    assert!(a.mistakes.contains(&Mistake::OriginalWeightsInHiddenDelta));
+}
+
+#[test]
 fn single_path() {
     // Only the path through o1: δ_o1 × w5 = 0.1384985616 × 0.40 = 0.055399.
     wrong_with("dE_total/dout_h1 = 0.055399", Mistake::SinglePath);

@@ -147,3 +147,64 @@ fn the_mistakes_on_a_random_network() {
         Mistake::UpdatedWeightsInHiddenDelta,
     );
 }
+
+/// `random()` with tanh hidden units, run in the published order.
+fn tanh_published() -> Spec {
+    let mut spec = random();
+    spec.layers[0].activation = backprop::Activation::Tanh;
+    spec.order = backprop::network::Order::Published;
+    spec
+}
+
+#[test]
+fn net_for_out_in_a_tanh_derivative() {
+    let spec = tanh_published();
+    let options = Options {
+        rounds: 1,
+        show: 1,
+        order: None,
+    };
+    let ex = explain(&spec, options).unwrap();
+    let hidden = &ex.rounds[0].layers[0];
+    let has = |m: &[Mistake], x: Mistake| assert!(m.contains(&x), "{x:?} not in {m:?}");
+    // tanh′ = 1 − out²; with net for out, 1 − net² (hidden neuron 3, sample 2).
+    let (j, s) = (2, 1);
+    let net = hidden.net[s][j];
+    has(
+        &mistakes(&spec, "dout(1)_3[2]/dnet(1)_3[2]", 1.0 - net * net),
+        Mistake::NetForOut,
+    );
+    // And δ from it: ∂E/∂out × (1 − net²).
+    has(
+        &mistakes(
+            &spec,
+            "delta(1)_3[2]",
+            hidden.d_out[s][j] * (1.0 - net * net),
+        ),
+        Mistake::NetForOut,
+    );
+}
+
+#[test]
+fn original_weights_in_a_published_order_network() {
+    let spec = tanh_published();
+    let options = Options {
+        rounds: 1,
+        show: 1,
+        order: None,
+    };
+    let ex = explain(&spec, options).unwrap();
+    let top = &ex.rounds[0].layers[1];
+    // The published order sends the error down through w⁺; a learner who used the
+    // original weights writes Σ_i δ[s][i] × wᵢ,₂ (hidden neuron 2, sample 1).
+    let (h, s) = (1, 0);
+    let original: f64 = (0..3)
+        .map(|i| top.d_net[s][i] * top.weights_before[i][h])
+        .sum();
+    let found = mistakes(&spec, "dE_total/dout(1)_2[1]", original);
+    assert!(
+        found.contains(&Mistake::OriginalWeightsInHiddenDelta),
+        "{found:?}"
+    );
+    assert!(!found.contains(&Mistake::UpdatedWeightsInHiddenDelta));
+}

@@ -39,7 +39,7 @@ fn failures(spec: &Spec, order: Order, rounds: usize) -> Vec<String> {
         out.extend(check::failures(&format!("text ({lang:?})"), &t));
         out.extend(check::failures(&format!("Markdown ({lang:?})"), &m));
     }
-    let data = page::page_data(&ex);
+    let data = page::page_data(&ex).unwrap();
     let mut page_chains = Vec::new();
     for (key, q) in &data.quantities {
         let Some(eq) = &q.equation else { continue };

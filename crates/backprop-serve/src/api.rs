@@ -149,7 +149,7 @@ fn page(query: &str, limits: &Limits) -> Result<Reply, ApiError> {
     Ok(Reply {
         status: 200,
         content_type: "text/html; charset=utf-8",
-        body: html::render(&ex, &settings).into_bytes(),
+        body: html::render(&ex, &settings)?.into_bytes(),
         allow: None,
     })
 }
@@ -205,7 +205,7 @@ fn explain_route(body: &str, query: &str, limits: &Limits) -> Result<Reply, ApiE
     let spec = Spec::parse(body, Path::new("request"))?;
     limits.check_explain(&spec, asked.options.rounds, asked.options.show)?;
     let ex = explain(&spec, asked.options)?;
-    let mut data = page_data(&ex);
+    let mut data = page_data(&ex)?;
     // The data is in no language; a client that reads one needs only its catalogue.
     if let Some(lang) = asked.lang {
         data.languages = languages(&[lang]);

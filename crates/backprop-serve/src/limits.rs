@@ -195,9 +195,10 @@ impl Limits {
             )));
         }
         let size = Size::of(spec.inputs, &sizes);
-        // Both update orders are run, the second for the comparison.
-        self.check_work(2, rounds, samples, size)?;
         let shown = show.min(rounds);
+        // Both update orders are run, the second for the comparison; the Practice
+        // mode's data runs the shown rounds once more, in both orders.
+        self.check_work(2, rounds + shown, samples, size)?;
         let terms = size.terms(shown, samples);
         if terms > self.terms {
             return Err(ApiError::bad(format!(

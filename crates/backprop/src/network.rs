@@ -36,6 +36,14 @@ impl Order {
             Order::Published => "published",
         }
     }
+
+    /// The other order.
+    pub fn other(self) -> Order {
+        match self {
+            Order::Textbook => Order::Published,
+            Order::Published => Order::Textbook,
+        }
+    }
 }
 
 /// A feedforward network of dense layers and the loss it is trained on.

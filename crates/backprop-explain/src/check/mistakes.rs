@@ -4,8 +4,9 @@
 use super::names::Quantity;
 use super::values::value;
 use crate::trace::Round;
-use backprop::activation::Activation;
+use backprop::activation::{Activation, DerivativeFrom};
 use backprop::loss::Loss;
+use backprop::matrix::Matrix;
 use backprop::network::Order;
 use serde::Serialize;
 
@@ -25,6 +26,9 @@ pub enum Mistake {
     /// The error sent down through the already-updated weights above (the published
     /// order), where the original weights were meant.
     UpdatedWeightsInHiddenDelta,
+    /// The reverse, for a network run in the published order: the error sent down
+    /// through the original weights above, which that order had already updated.
+    OriginalWeightsInHiddenDelta,
     /// A hidden ∂E/∂out from one neuron above instead of the sum over all of them.
     SinglePath,
     /// Another connection's weight: the indices swapped (w6 for w7).
@@ -38,6 +42,21 @@ pub enum Mistake {
 }
 
 impl Mistake {
+    /// Every mistake of the catalogue.
+    pub const ALL: [Mistake; 11] = [
+        Mistake::MissingActivationDerivative,
+        Mistake::SignError,
+        Mistake::AddedUpdate,
+        Mistake::MissingLearningRate,
+        Mistake::UpdatedWeightsInHiddenDelta,
+        Mistake::OriginalWeightsInHiddenDelta,
+        Mistake::SinglePath,
+        Mistake::WrongWeight,
+        Mistake::NetForOut,
+        Mistake::MissingHalf,
+        Mistake::EarlyRounding,
+    ];
+
     /// Its id: the name in JSON and the catalogues' message `mistake_<id>`.
     pub fn id(self) -> &'static str {
         match self {
@@ -46,6 +65,7 @@ impl Mistake {
             Mistake::AddedUpdate => "added_update",
             Mistake::MissingLearningRate => "missing_learning_rate",
             Mistake::UpdatedWeightsInHiddenDelta => "updated_weights_in_hidden_delta",
+            Mistake::OriginalWeightsInHiddenDelta => "original_weights_in_hidden_delta",
             Mistake::SinglePath => "single_path",
             Mistake::WrongWeight => "wrong_weight",
             Mistake::NetForOut => "net_for_out",
@@ -62,6 +82,7 @@ impl Mistake {
             Mistake::AddedUpdate => "mistake_added_update",
             Mistake::MissingLearningRate => "mistake_missing_learning_rate",
             Mistake::UpdatedWeightsInHiddenDelta => "mistake_updated_weights_in_hidden_delta",
+            Mistake::OriginalWeightsInHiddenDelta => "mistake_original_weights_in_hidden_delta",
             Mistake::SinglePath => "mistake_single_path",
             Mistake::WrongWeight => "mistake_wrong_weight",
             Mistake::NetForOut => "mistake_net_for_out",
@@ -264,8 +285,11 @@ impl Context<'_> {
         out.push((Mistake::MissingLearningRate, before - grad));
     }
 
+    /// The hidden quantities as the same round gives them in the other order: through
+    /// the updated weights above for a textbook-order network, through the original ones
+    /// for a published-order one.
     fn updated_weights(&self, q: Quantity, out: &mut Vec<(Mistake, f64)>) {
-        let Some(other) = self.other.filter(|_| self.order == Order::Textbook) else {
+        let Some(other) = self.other else {
             return;
         };
         let hidden = match q {
@@ -273,11 +297,11 @@ impl Context<'_> {
             _ => Self::neuron_of(q).is_some_and(|(l, _)| l < self.last()),
         };
         if hidden {
-            Self::push(
-                out,
-                Mistake::UpdatedWeightsInHiddenDelta,
-                value(other, Order::Published, q),
-            );
+            let m = match self.order {
+                Order::Textbook => Mistake::UpdatedWeightsInHiddenDelta,
+                Order::Published => Mistake::OriginalWeightsInHiddenDelta,
+            };
+            Self::push(out, m, value(other, self.order.other(), q));
         }
     }
 
@@ -376,8 +400,9 @@ impl Context<'_> {
                     }),
                 );
             }
-            Quantity::DAct { l, j, s } if self.activations.get(l) == Some(&Activation::Sigmoid) => {
-                Self::push(out, m, v(Quantity::Net { l, j, s }).map(|x| x * (1.0 - x)));
+            Quantity::DAct { l, j, s } => {
+                let d = v(Quantity::Net { l, j, s }).and_then(|x| self.derivative_at_net(l, x));
+                Self::push(out, m, d);
             }
             _ => {}
         }
@@ -400,22 +425,33 @@ impl Context<'_> {
             };
             Self::push(out, m, alt);
         }
-        // δ with ∂out/∂net of a sigmoid computed from net: net × (1 − net).
+        // δ with ∂out/∂net computed from net where out was needed (σ′ = net × (1 − net)).
         if let Some((l, j)) = Self::neuron_of(q) {
-            if self.activations.get(l) == Some(&Activation::Sigmoid) {
-                let layer = r.layers.get(l);
-                let deltas: Option<Deltas> = layer.and_then(|x| {
-                    x.d_out
-                        .iter()
-                        .zip(&x.net)
-                        .map(|(d, n)| Some(d.get(j)? * n.get(j)? * (1.0 - n.get(j)?)))
-                        .collect()
-                });
-                if let Some(deltas) = deltas {
-                    Self::push(out, m, self.following_deltas(q, l, j, &deltas));
-                }
+            let layer = r.layers.get(l);
+            let deltas: Option<Deltas> = layer.and_then(|x| {
+                x.d_out
+                    .iter()
+                    .zip(&x.net)
+                    .map(|(d, n)| Some(d.get(j)? * self.derivative_at_net(l, *n.get(j)?)?))
+                    .collect()
+            });
+            if let Some(deltas) = deltas {
+                Self::push(out, m, self.following_deltas(q, l, j, &deltas));
             }
         }
+    }
+
+    /// Layer `l`'s ∂out/∂net by the engine's own formula, fed `net` where the formula
+    /// reads out: what a learner who wrote net for out gets. `None` for softmax, and for
+    /// an activation whose derivative is read from net (the mistake changes nothing).
+    fn derivative_at_net(&self, l: usize, net: f64) -> Option<f64> {
+        let act = *self.activations.get(l)?;
+        if act.derivative_from() != Some(DerivativeFrom::Out) {
+            return None;
+        }
+        let x = Matrix::from_vec(1, 1, vec![net])?;
+        let mut d = Matrix::zeros(1, 1);
+        act.derivative(&x, &x, &mut d).then(|| d.as_slice()[0])
     }
 
     fn missing_half(&self, q: Quantity, out: &mut Vec<(Mistake, f64)>) {

@@ -24,7 +24,6 @@ use crate::doc::Block;
 use crate::expr::Expr;
 use crate::run::{check_memory, explain, Options};
 use crate::spec::Spec;
-use backprop::network::Order;
 use mistakes::Context;
 use values::Bounds;
 
@@ -72,14 +71,10 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
     };
     check_memory(spec, &options, false)?;
     let ex = explain(spec, options)?;
-    let other_order = match ex.order {
-        Order::Textbook => Order::Published,
-        Order::Published => Order::Textbook,
-    };
     let other = explain(
         spec,
         Options {
-            order: Some(other_order),
+            order: Some(ex.order.other()),
             ..options
         },
     )?;

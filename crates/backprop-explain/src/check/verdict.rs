@@ -83,4 +83,49 @@ mod tests {
         assert_eq!(v, Verdict::Wrong);
         assert_eq!(m, vec![Mistake::AddedUpdate, Mistake::SignError]);
     }
+
+    #[test]
+    fn the_page_judges_as_check_does() {
+        // The cases the page's judge.js is tested on (tests/page/verdicts.test.mjs).
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/page/verdicts.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let cases: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mistake = |id: &serde_json::Value| {
+            let id = id.as_str().unwrap();
+            *Mistake::ALL.iter().find(|m| m.id() == id).unwrap()
+        };
+        let cases = cases["cases"].as_array().unwrap();
+        assert!(cases.len() >= 10);
+        for c in cases {
+            let typed = c["typed"].as_str().unwrap();
+            let parsed = crate::check::parse(&format!("x = {typed}"));
+            if c["verdict"].is_null() {
+                assert!(parsed.is_err(), "{typed}");
+                continue;
+            }
+            let answer = &parsed.unwrap()[0];
+            let alternatives: Vec<(Mistake, f64)> = c["mistakes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| (mistake(&m[0]), m[1].as_f64().unwrap()))
+                .collect();
+            let h = half_unit(answer.places);
+            let bound = c["bound"].as_f64().unwrap() * h;
+            let expected = c["expected"].as_f64().unwrap();
+            let (v, found) = judge(answer.given, answer.places, expected, bound, &alternatives);
+            assert_eq!(v.id(), c["verdict"].as_str().unwrap(), "{typed}");
+            let found: Vec<&str> = found.iter().map(|m| m.id()).collect();
+            let want: Vec<&str> = c["found"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap())
+                .collect();
+            assert_eq!(found, want, "{typed}");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import { quantity, refreshDerivation } from './derivation.js';
 import { highlightDocument, renderDocument, resetDocument } from './document.js';
 import { say, t } from './i18n.js';
 import { drawNetwork } from './network.js';
+import { renderPractice, resetPractice } from './practice.js';
 import { state } from './state.js';
 import { h, short } from './util.js';
 
@@ -148,8 +149,10 @@ function clampState() {
 export function setData(data) {
   state.data = data;
   invalidateExplain();
+  resetPractice();
   clampState();
   renderExplain(false);
+  renderPractice();
   refreshDerivation();
 }
 

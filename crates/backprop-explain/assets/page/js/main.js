@@ -6,6 +6,7 @@ import { initEditor, renderEditor } from './editor.js';
 import { initExplain, invalidateExplain, renderExplain } from './explain.js';
 import { translateStatic } from './i18n.js';
 import { renderPlayground, showPlayground } from './playground.js';
+import { renderPractice } from './practice.js';
 import { state } from './state.js';
 import { debounce, h } from './util.js';
 
@@ -33,6 +34,7 @@ function setLang(lang) {
   translateStatic();
   invalidateExplain();
   renderExplain(false);
+  renderPractice();
   refreshDerivation();
   if (state.settings.live) {
     renderEditor();
@@ -40,18 +42,39 @@ function setLang(lang) {
   }
 }
 
+/** The tabs offered: the playground only when a server trains. */
+const tabs = () => (state.settings.live ? ['explain', 'practice', 'play'] : ['explain', 'practice']);
+
 function selectTab(which) {
-  const explain = which === 'explain';
-  const tabs = { explain: document.getElementById('tab-explain'), play: document.getElementById('tab-play') };
-  tabs.explain.setAttribute('aria-selected', String(explain));
-  tabs.play.setAttribute('aria-selected', String(!explain));
-  tabs.explain.tabIndex = explain ? 0 : -1;
-  tabs.play.tabIndex = explain ? -1 : 0;
-  document.getElementById('view-explain').hidden = !explain;
-  document.getElementById('view-play').hidden = explain;
+  for (const name of ['explain', 'practice', 'play']) {
+    const tab = document.getElementById(`tab-${name}`);
+    tab.setAttribute('aria-selected', String(name === which));
+    tab.tabIndex = name === which ? 0 : -1;
+    document.getElementById(`view-${name}`).hidden = name !== which;
+  }
   closeDerivation();
-  if (explain) renderExplain(false);
+  if (which === 'explain') renderExplain(false);
+  else if (which === 'practice') renderPractice();
   else showPlayground();
+}
+
+/** The tab shown. */
+const selected = () => tabs().find((name) => document.getElementById(`tab-${name}`).getAttribute('aria-selected') === 'true');
+
+function initTabs() {
+  for (const name of tabs()) {
+    const tab = document.getElementById(`tab-${name}`);
+    tab.hidden = false;
+    tab.addEventListener('click', () => selectTab(name));
+  }
+  document.querySelector('.tabs').addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    const names = tabs();
+    const at = names.indexOf(selected());
+    const next = names[(at + (e.key === 'ArrowRight' ? 1 : names.length - 1)) % names.length];
+    selectTab(next);
+    document.getElementById(`tab-${next}`).focus();
+  });
 }
 
 function start() {
@@ -67,25 +90,16 @@ function start() {
   translateStatic();
   initDerivation();
   initExplain();
-  if (state.settings.live) {
-    document.querySelector('.tabs').hidden = false;
-    document.getElementById('tab-explain').addEventListener('click', () => selectTab('explain'));
-    document.getElementById('tab-play').addEventListener('click', () => selectTab('play'));
-    document.querySelector('.tabs').addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-      const next = document.activeElement.id === 'tab-explain' ? 'play' : 'explain';
-      selectTab(next);
-      document.getElementById(`tab-${next}`).focus();
-    });
-    initEditor();
-  }
+  initTabs();
+  if (state.settings.live) initEditor();
   renderExplain(false);
+  if (state.settings.view === 'practice') selectTab('practice');
   let width = window.innerWidth;
   window.addEventListener('resize', debounce(() => {
     if (window.innerWidth === width) return;
     width = window.innerWidth;
-    if (!document.getElementById('view-explain').hidden) renderExplain(false);
-    else showPlayground();
+    if (selected() === 'explain') renderExplain(false);
+    else if (selected() === 'play') showPlayground();
   }, 150));
   document.body.dataset.ready = 'true';
 }

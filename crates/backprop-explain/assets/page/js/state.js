@@ -11,7 +11,7 @@ export const state = {
    * catalogue: {code, language: {name, tag}, explain, page}. From the data, at the start.
    */
   languages: [],
-  /** How the page started (the settings element): lang, live, rounds, show, limits. */
+  /** How the page started (the settings element): lang, live, view, rounds, show, limits, choices. */
   settings: null,
   /** The engine's data for the explanation shown; an edit replaces it. */
   data: null,
