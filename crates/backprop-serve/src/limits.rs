@@ -154,6 +154,18 @@ impl Limits {
         samples: usize,
         size: Size,
     ) -> Result<(), ApiError> {
+        self.check_rounds_of_work(runs, rounds, format!("{rounds} rounds"), samples, size)
+    }
+
+    /// [`check_work`](Self::check_work) with the rounds as the message words them.
+    fn check_rounds_of_work(
+        &self,
+        runs: usize,
+        rounds: usize,
+        worded: String,
+        samples: usize,
+        size: Size,
+    ) -> Result<(), ApiError> {
         let work = size.work(rounds, samples).saturating_mul(runs as u64);
         if work > self.work {
             let times = if runs > 1 {
@@ -162,7 +174,7 @@ impl Limits {
                 String::new()
             };
             return Err(ApiError::bad(format!(
-                "{times}{rounds} rounds × {samples} samples × ({} weights + 4 × {} neurons) \
+                "{times}{worded} × {samples} samples × ({} weights + 4 × {} neurons) \
                  is {work} units of work; the limit is {} per request: ask for fewer rounds, \
                  samples or neurons",
                 size.weights, size.neurons, self.work
@@ -198,7 +210,8 @@ impl Limits {
         let shown = show.min(rounds);
         // Both update orders are run, the second for the comparison; the Practice
         // mode's data runs the shown rounds once more, in both orders.
-        self.check_work(2, rounds + shown, samples, size)?;
+        let worded = format!("({rounds} rounds + {shown} shown again for practice)");
+        self.check_rounds_of_work(2, rounds + shown, worded, samples, size)?;
         let terms = size.terms(shown, samples);
         if terms > self.terms {
             return Err(ApiError::bad(format!(

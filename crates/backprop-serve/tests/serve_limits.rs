@@ -49,13 +49,14 @@ fn error(body: &[u8]) -> String {
 #[test]
 fn the_request_that_took_15_seconds_and_550_mb_is_refused_before_any_work() {
     // 64 inputs, layers [64, 64, 2], 21 samples: 8320 weights, 130 neurons.
-    // 2 × 5723 × 21 × (8320 + 4 × 130) = 2124835440.
+    // 2 × (5723 + 1) × 21 × (8320 + 4 × 130) = 2125206720: both orders, and the shown
+    // round once more in both for the Practice mode's data.
     let (status, body) = explain("rounds=5723&show=1", &spec(64, &[64, 64, 2], 21));
     assert_eq!(status, 400);
     assert_eq!(
         error(&body),
-        "2 × 5723 rounds × 21 samples × (8320 weights + 4 × 130 neurons) is 2124835440 units \
-         of work; the limit is 100000000 per request: ask for fewer rounds, samples or neurons"
+        "2 × (5723 rounds + 1 shown again for practice) × 21 samples × (8320 weights + 4 × 130 \
+         neurons) is 2125206720 units of work; the limit is 100000000 per request: ask for fewer rounds, samples or neurons"
     );
     // Even one round of it shows too much: 1 × (21 × (8320 + 32 × 130 + 4 × 64) + 16 × 8320)
     // = 400576 terms.
@@ -96,17 +97,18 @@ fn the_largest_shown_explanation_is_answered_within_its_size_bound() {
 #[test]
 fn training_work_is_counted_for_both_orders_up_to_the_limit() {
     // 4 inputs, layers [8, 2]: 48 weights, 10 neurons; 64 samples.
-    // 2 orders × rounds × 64 × (48 + 40) = 11264 per round: 8877 rounds is 99990528,
-    // 8878 is 100001792.
+    // 2 orders × (rounds + 1 shown again) × 64 × (48 + 40) = 11264 per round: 8876
+    // rounds is 99990528, 8877 is 100001792.
     let value = spec(4, &[8, 2], 64);
     let parsed = Spec::parse(&value.to_string(), Path::new("request")).unwrap();
     let limits = Limits::default();
     assert_eq!(2 * Size::of(4, &[8, 2]).work(8877, 64), 99_990_528);
-    assert!(limits.check_explain(&parsed, 8877, 1).is_ok());
-    let (status, body) = explain("rounds=8878&show=1", &value);
+    assert!(limits.check_explain(&parsed, 8876, 1).is_ok());
+    let (status, body) = explain("rounds=8877&show=1", &value);
     assert_eq!(status, 400);
     assert!(error(&body).starts_with(
-        "2 × 8878 rounds × 64 samples × (48 weights + 4 × 10 neurons) is 100001792 units of work"
+        "2 × (8877 rounds + 1 shown again for practice) × 64 samples × (48 weights + 4 × 10 \
+         neurons) is 100001792 units of work"
     ));
 }
 
