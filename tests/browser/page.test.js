@@ -208,6 +208,25 @@ test('the served page recomputes after an edit', { skip: !URL_ }, async () => {
   await page.close();
 });
 
+test('the served editor offers the optimizers and shows Adam step by step', { skip: !URL_ }, async () => {
+  const { page, errors } = await open(browser.context, URL_);
+  const response = page.waitForResponse((r) => r.url().includes('/api/explain'));
+  await page.selectOption('select[aria-label="Optimizer"]', 'adam');
+  await response;
+  await page.waitForFunction(() => window.BP.data.explanation.network.optimizer?.kind === 'adam');
+  // The engine wrote the defaults out, and the editor offers them.
+  await page.waitForSelector('input[aria-label="Optimizer beta1"]');
+  assert.equal(await page.inputValue('input[aria-label="Optimizer beta1"]'), '0.9');
+  // m(w5)⁺ = 0.9 × 0 + (1 − 0.9) × 0.082167041 = 0.008216704 (the tutorial's ∂E/∂w5).
+  const m = await page.evaluate(() => window.BP.data.quantities['rounds.0.layers.1.optimizer_state_after.m.weights.0.0']);
+  assert.equal(m.shown, '0.008216704');
+  assert.equal(m.text, 'm(w5)⁺');
+  await page.click('#lang-zh');
+  await page.click('#lang-en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the playground trains on moons and the loss falls', { skip: !URL_ }, async () => {
   const { page, errors } = await open(browser.context, URL_);
   await page.click('#tab-play');

@@ -64,6 +64,8 @@ fn has_number(e: &Expr) -> bool {
         | Expr::Paren(a)
         | Expr::Square(a)
         | Expr::Exp(a)
+        | Expr::Sqrt(a)
+        | Expr::Pow(a, _)
         | Expr::Call(_, a)
         | Expr::Sum(_, a) => has_number(a),
         Expr::Frac(a, b) | Expr::Noted(a, b) => has_number(a) || has_number(b),
@@ -166,6 +168,9 @@ impl Builder<'_> {
             doc.push(Block::Para(vec![words(
                 Msg::new("batch").with("batch", batch),
             )]));
+        }
+        if let Some(optimizer) = self.optimizer_sentence() {
+            doc.push(Block::Para(vec![words(optimizer)]));
         }
         doc.push(Block::Para(vec![words(self.order_sentence(self.ex.order))]));
         self.initial_values(doc);
@@ -329,7 +334,7 @@ impl Builder<'_> {
             if self.ex.order == Order::Published {
                 doc.at(round, Stage::Update(l));
                 self.published_update_heading(l, doc);
-                self.updates(&r.layers[l], l, doc);
+                self.updates(r.round, &r.layers[l], l, doc);
             }
         }
         if self.ex.order == Order::Textbook {
@@ -337,7 +342,7 @@ impl Builder<'_> {
             doc.push(Block::Subheading(Msg::new("updating_weights")));
             for l in (0..=last).rev() {
                 doc.at(round, Stage::Update(l));
-                self.updates(&r.layers[l], l, doc);
+                self.updates(r.round, &r.layers[l], l, doc);
             }
         }
     }

@@ -116,6 +116,7 @@ impl Exercise {
             layers,
             loss: self.loss,
             learning_rate: 0.5,
+            optimizer: None,
             train_bias: false,
             order: Default::default(),
             seed: None,

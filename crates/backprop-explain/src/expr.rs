@@ -79,6 +79,10 @@ pub enum Expr {
     Square(Box<Expr>),
     /// e^(a).
     Exp(Box<Expr>),
+    /// √(a).
+    Sqrt(Box<Expr>),
+    /// aⁿ for an exponent written as a whole number or a letter (`t`).
+    Pow(Box<Expr>, String),
     /// A named function: tanh(a), max(a), ln(a).
     Call(&'static str, Box<Expr>),
     /// ½.
@@ -215,6 +219,19 @@ impl Expr {
             Expr::Square(a) => format!("({})²", inner(a)),
             Expr::Exp(a) if latex => format!("e^{{{}}}", inner(a)),
             Expr::Exp(a) => format!("e^({})", inner(a)),
+            Expr::Sqrt(a) if latex => format!("\\sqrt{{{}}}", inner(a)),
+            Expr::Sqrt(a) => format!("√({})", inner(a)),
+            Expr::Pow(a, n) => {
+                let base = match **a {
+                    Expr::Seq(_) | Expr::Frac(..) | Expr::Neg(_) => style.paren(&inner(a)),
+                    _ => a.render(style, false, words),
+                };
+                if latex {
+                    format!("{{{base}}}^{{{n}}}")
+                } else {
+                    format!("{base}{}", superscript(n))
+                }
+            }
             Expr::Call(f, a) if latex => {
                 format!("\\operatorname{{{f}}}\\left({}\\right)", inner(a))
             }
@@ -238,6 +255,26 @@ impl Expr {
             }
         }
     }
+}
+
+/// `n` in superscript letters: `12` → `¹²`, `t` → `ᵗ`.
+fn superscript(n: &str) -> String {
+    n.chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            't' => 'ᵗ',
+            other => other,
+        })
+        .collect()
 }
 
 /// How tightly an operator binds: `,` loosest, then `+ −`, then `×`.

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use backprop::optim::OptimizerKind;
 use backprop::{Activation, Loss};
 
 use crate::bundle::bundle;
@@ -99,6 +100,8 @@ pub struct Choices {
     pub losses: Vec<&'static str>,
     /// The playground's generated datasets (empty when no server trains).
     pub datasets: Vec<&'static str>,
+    /// Every optimizer a spec may name.
+    pub optimizers: Vec<&'static str>,
 }
 
 impl Choices {
@@ -113,6 +116,7 @@ impl Choices {
                 .collect(),
             losses: Loss::ALL.iter().map(|l| l.name()).collect(),
             datasets: Vec::new(),
+            optimizers: OptimizerKind::ALL.iter().map(|k| k.name()).collect(),
         }
     }
 }

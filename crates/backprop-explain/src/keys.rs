@@ -62,6 +62,32 @@ pub fn bias(field: &str, l: usize, j: usize, shared: bool) -> String {
     }
 }
 
+/// A setting of the spec's optimizer (`beta1`, `momentum`, …).
+pub fn optimizer_setting(field: &str) -> String {
+    format!("network.optimizer.{field}")
+}
+
+/// The round's number, which is Adam's step t.
+pub fn round_number() -> String {
+    "round".into()
+}
+
+/// Layer `l`'s optimizer state `slot` (`when` is `before` or `after`) of weight
+/// (`j`, `k`).
+pub fn weight_state(when: &str, l: usize, slot: &str, j: usize, k: usize) -> String {
+    format!("layers.{l}.optimizer_state_{when}.{slot}.weights.{j}.{k}")
+}
+
+/// Layer `l`'s optimizer state `slot` (`when` is `before` or `after`) of its bias:
+/// the one shared bias, or neuron `j`'s.
+pub fn bias_state(when: &str, l: usize, slot: &str, j: usize, shared: bool) -> String {
+    if shared {
+        format!("layers.{l}.optimizer_state_{when}.{slot}.bias")
+    } else {
+        format!("layers.{l}.optimizer_state_{when}.{slot}.bias.{j}")
+    }
+}
+
 /// Whether a layer's bias is one number shared by its neurons.
 pub fn is_shared<T>(bias: &Bias<T>) -> bool {
     matches!(bias, Bias::Shared(_))

@@ -23,6 +23,8 @@ pub mod lang;
 pub mod markdown;
 pub mod msg;
 pub(crate) mod naming;
+mod observed;
+pub mod optimizer;
 pub mod page;
 pub mod run;
 pub mod spec;

@@ -235,6 +235,43 @@ impl Names {
     pub fn eta(&self) -> Sym {
         Sym::new("η", "\\eta")
     }
+
+    /// The optimizer's state `slot` (as `torch.optim` names it) of parameter `p`:
+    /// `m(w5)` and `v(w5)` (Adam's moments), `v(w5)` (momentum's velocity), `Δ(w5)` and
+    /// `g_prev(w5)` (RPROP's step size and last gradient).
+    pub fn state(&self, slot: &str, p: &Sym) -> Sym {
+        let (text, latex) = match slot {
+            "m" => ("m", "m"),
+            "v" | "momentum_buffer" => ("v", "v"),
+            "delta" => ("Δ", "\\Delta"),
+            "prev_grad" => ("g_prev", "g_{\\text{prev}}"),
+            other => (other, other),
+        };
+        Sym::new(
+            format!("{text}({})", p.text),
+            format!("{latex}\\left({}\\right)", p.latex),
+        )
+    }
+
+    /// A setting of the optimizer, by its field in the spec: `β₁`, `ε`, `η⁺`, …, and
+    /// `t`, the number of the step (the round).
+    pub fn setting(&self, field: &str) -> Sym {
+        let (text, latex) = match field {
+            "beta1" => ("β₁", "\\beta_1"),
+            "beta2" => ("β₂", "\\beta_2"),
+            "epsilon" => ("ε", "\\varepsilon"),
+            "momentum" => ("μ", "\\mu"),
+            "weight_decay" => ("λ", "\\lambda"),
+            "eta_plus" => ("η⁺", "\\eta^{+}"),
+            "eta_minus" => ("η⁻", "\\eta^{-}"),
+            "step_min" => ("Δ_min", "\\Delta_{\\min}"),
+            "step_max" => ("Δ_max", "\\Delta_{\\max}"),
+            "initial_step" => ("Δ₀", "\\Delta_0"),
+            "t" => ("t", "t"),
+            other => (other, other),
+        };
+        Sym::new(text, latex)
+    }
 }
 
 #[cfg(test)]

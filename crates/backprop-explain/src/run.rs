@@ -10,7 +10,10 @@ use crate::trace::{Recorder, Round, Rows};
 use backprop::error::{Error, Result};
 use backprop::layer::Bias;
 use backprop::network::{Network, Order};
-use backprop::optim::Sgd;
+use backprop::optim::Optimizer;
+
+use crate::observed::Observed;
+use crate::optimizer::OptimizerSpec;
 
 /// What to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -302,9 +305,12 @@ fn train(
 ) -> Result<(Vec<Round>, Vec<Milestone>, LossCurve)> {
     let (x, t) = spec.batch::<f64>();
     let mut ws = net.workspace(x.rows());
-    let mut sgd = Sgd {
-        learning_rate: spec.learning_rate,
-    };
+    let config = spec
+        .optimizer
+        .clone()
+        .unwrap_or(OptimizerSpec::Sgd {})
+        .config(spec.learning_rate);
+    let mut optimizer = Observed::new(Optimizer::new(config, &net));
     let at = milestone_rounds(rounds);
     let mut shown = Vec::with_capacity(show.min(rounds));
     let mut milestones = Vec::with_capacity(at.len());
@@ -312,11 +318,14 @@ fn train(
     for r in 1..=rounds {
         let loss = if r <= show {
             let mut rec = Recorder::new(r);
-            let loss = net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut rec)?;
+            optimizer.watching = true;
+            let loss = net.train_step(&mut ws, &x, &t, order, &mut optimizer, &mut rec)?;
+            optimizer.record(&mut rec);
             shown.push(rec.finish());
             loss
         } else {
-            net.train_step(&mut ws, &x, &t, order, &mut sgd, &mut ())?
+            optimizer.watching = false;
+            net.train_step(&mut ws, &x, &t, order, &mut optimizer, &mut ())?
         };
         curve.record(r, loss, r == rounds);
         if r.is_multiple_of(PROGRESS_EVERY) {

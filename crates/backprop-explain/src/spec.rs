@@ -25,6 +25,8 @@ use backprop::{check_design, DesignError};
 use backprop_io::input::line_column;
 use backprop_io::memory;
 
+use crate::optimizer::OptimizerSpec;
+
 /// The tutorial's network, as shipped in `examples/tutorial.json`.
 pub const TUTORIAL_JSON: &str = include_str!("../../../examples/tutorial.json");
 
@@ -40,6 +42,9 @@ pub struct Spec {
     pub loss: Loss,
     /// The learning rate η.
     pub learning_rate: f64,
+    /// The optimizer (default: plain gradient descent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimizer: Option<OptimizerSpec>,
     /// Whether biases are trained (default true; the tutorial sets false).
     #[serde(default = "yes")]
     pub train_bias: bool,
@@ -160,6 +165,11 @@ impl Spec {
                     self.learning_rate
                 ),
             ));
+        }
+        if let Some(optimizer) = &self.optimizer {
+            optimizer
+                .validate()
+                .map_err(|(field, message)| invalid(format!("optimizer.{field}"), message))?;
         }
         let last = self.layers.len() - 1;
         let mut fan_in = self.inputs;

@@ -1,6 +1,8 @@
 //! A recording [`Observer`]: every value of a round, widened to `f64`, ready to render
 //! or to write as JSON.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use backprop::float::Float;
@@ -40,7 +42,29 @@ pub struct LayerRound {
     pub bias_before: Bias<f64>,
     /// Bias after it.
     pub bias_after: Bias<f64>,
+    /// The optimizer's state of this layer before the update; absent for plain
+    /// gradient descent, which keeps none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer_state_before: Option<OptimizerState>,
+    /// Its state after the update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimizer_state_after: Option<OptimizerState>,
 }
+
+/// One tensor of an optimizer's state for a layer: its value for each weight and for
+/// the bias, shaped like them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StateTensor {
+    /// One row per neuron, as the weights.
+    pub weights: Rows,
+    /// As the bias: a number for a shared bias, a list for per-neuron biases.
+    pub bias: Bias<f64>,
+}
+
+/// An optimizer's state of one layer, by the names `torch.optim` gives it: `m` and `v`
+/// (Adam, AdamW), `momentum_buffer` (momentum, Nesterov), `delta` (the step sizes) and
+/// `prev_grad` (RPROP).
+pub type OptimizerState = BTreeMap<String, StateTensor>;
 
 /// Everything one round computed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -86,6 +110,8 @@ fn empty_layer(input: Rows, net: Rows, out: Rows) -> LayerRound {
         weights_after: Vec::new(),
         bias_before: Bias::Shared(0.0),
         bias_after: Bias::Shared(0.0),
+        optimizer_state_before: None,
+        optimizer_state_after: None,
     }
 }
 
@@ -96,6 +122,14 @@ impl Recorder {
             round,
             ..Recorder::default()
         }
+    }
+
+    /// Sets layer `l`'s optimizer state before and after its update, which the
+    /// optimizer, not the engine, keeps.
+    pub fn optimizer_state(&mut self, l: usize, before: OptimizerState, after: OptimizerState) {
+        let layer = self.layer(l);
+        layer.optimizer_state_before = Some(before);
+        layer.optimizer_state_after = Some(after);
     }
 
     /// The recorded round.

@@ -35,6 +35,12 @@ fn random() -> Spec {
     Spec::parse(text, Path::new("random.json")).unwrap()
 }
 
+/// `spec` trained by the optimizer `json`.
+fn with_optimizer(mut spec: Spec, json: &str) -> Spec {
+    spec.optimizer = Some(serde_json::from_str(json).unwrap());
+    spec
+}
+
 #[test]
 fn every_name_resolves_and_its_value_is_right() {
     for spec in [
@@ -42,6 +48,9 @@ fn every_name_resolves_and_its_value_is_right() {
         spec("xor.json"),
         random(),
         Spec::tutorial(),
+        spec("adam.json"),
+        with_optimizer(random(), r#"{"kind": "rprop"}"#),
+        with_optimizer(random(), r#"{"kind": "nesterov"}"#),
     ] {
         let all = names::all(&spec);
         // First the values themselves, from a check of arbitrary numbers.
@@ -207,4 +216,36 @@ fn original_weights_in_a_published_order_network() {
         "{found:?}"
     );
     assert!(!found.contains(&Mistake::UpdatedWeightsInHiddenDelta));
+}
+
+#[test]
+fn an_optimizer_s_state_and_update_are_checked() {
+    // The tutorial with Adam (examples/adam.json), round 1, by hand from the tutorial's
+    // ∂E/∂w5 = 0.0821670406: m(w5)⁺ = 0.1 × g = 0.008216704, v(w5)⁺ = 0.001 × g² =
+    // 6.7514e-6, and w5⁺ = 0.4 − 0.5 × g / (g + 1e-8) = −0.09999994.
+    let spec = spec("adam.json");
+    let report = check_text(
+        &spec,
+        "m(w5)+ = 0.008217\nv(w5)+ = 6.7514e-6\nw5+ = -0.1000\nw5+ = 0.9000\n",
+    )
+    .unwrap();
+    let verdicts: Vec<Verdict> = report.answers.iter().map(|a| a.verdict).collect();
+    assert_eq!(
+        verdicts,
+        [
+            Verdict::Right,
+            Verdict::Right,
+            Verdict::Right,
+            Verdict::Wrong
+        ]
+    );
+    // The step added instead of subtracted: 2 × 0.4 − (−0.09999994) = 0.89999994.
+    assert!(report.answers[3].mistakes.contains(&Mistake::AddedUpdate));
+    // RPROP's names spell Δ as Delta: the first step is the initial one, 0.01.
+    let rprop = with_optimizer(Spec::tutorial(), r#"{"kind": "rprop"}"#);
+    let report = check_text(&rprop, "Delta(w5)+ = 0.01\ng_prev(w5)+ = 0.0822").unwrap();
+    assert!(
+        report.answers.iter().all(|a| a.verdict == Verdict::Right),
+        "{report:?}"
+    );
 }

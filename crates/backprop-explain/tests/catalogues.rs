@@ -111,6 +111,8 @@ fn expr_messages<'a>(e: &'a Expr, out: &mut Vec<&'a Msg>) {
         | Expr::Paren(a)
         | Expr::Square(a)
         | Expr::Exp(a)
+        | Expr::Sqrt(a)
+        | Expr::Pow(a, _)
         | Expr::Call(_, a)
         | Expr::Sum(_, a) => expr_messages(a, out),
         Expr::Frac(a, b) | Expr::Noted(a, b) => {

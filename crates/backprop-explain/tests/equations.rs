@@ -97,6 +97,31 @@ fn the_examples() {
     }
 }
 
+/// The optimizers, each with settings away from the defaults.
+fn optimizers() -> Vec<Value> {
+    vec![
+        json!({"kind": "sgd"}),
+        json!({"kind": "momentum", "momentum": 0.8}),
+        json!({"kind": "nesterov", "momentum": 0.9}),
+        json!({"kind": "adam", "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}),
+        json!({"kind": "adamw", "weight_decay": 0.05}),
+        json!({"kind": "rprop", "eta_minus": 0.4, "eta_plus": 1.3, "initial_step": 0.05}),
+    ]
+}
+
+#[test]
+fn the_tutorial_with_every_optimizer_in_both_orders() {
+    for optimizer in optimizers() {
+        let mut json: Value = serde_json::from_str(backprop_explain::spec::TUTORIAL_JSON).unwrap();
+        json["optimizer"] = optimizer;
+        // Trained biases, so that shared biases keep a state too.
+        json["train_bias"] = json!(true);
+        for order in [Order::Textbook, Order::Published] {
+            assert_all_true(&parse(json.clone()), order, 3);
+        }
+    }
+}
+
 fn parse(json: Value) -> Spec {
     Spec::parse(&json.to_string(), std::path::Path::new("case.json")).unwrap()
 }
@@ -285,6 +310,43 @@ impl Lcg {
         let unit = (self.0 >> 11) as f64 / (1u64 << 53) as f64;
         // Round to 3 decimals, as a learner would write a spec.
         ((lo + unit * (hi - lo)) * 1000.0).round() / 1000.0
+    }
+}
+
+/// A random optimizer with random settings in the ranges PyTorch accepts.
+fn optimizer_strategy() -> impl Strategy<Value = Value> {
+    (0usize..6, any::<u64>()).prop_map(|(kind, seed)| {
+        let mut rng = Lcg(seed | 1);
+        match kind {
+            0 => json!({"kind": "sgd"}),
+            1 => json!({"kind": "momentum", "momentum": rng.uniform(0.0, 0.99)}),
+            2 => json!({"kind": "nesterov", "momentum": rng.uniform(0.01, 0.99)}),
+            3 => json!({"kind": "adam", "beta1": rng.uniform(0.0, 0.99),
+                        "beta2": rng.uniform(0.5, 0.999), "epsilon": 1e-8}),
+            4 => json!({"kind": "adamw", "beta1": rng.uniform(0.0, 0.99),
+                        "weight_decay": rng.uniform(0.0, 0.2)}),
+            _ => json!({"kind": "rprop", "eta_minus": rng.uniform(0.1, 0.9),
+                        "eta_plus": rng.uniform(1.05, 2.0), "step_max": rng.uniform(1.0, 50.0),
+                        "initial_step": rng.uniform(0.001, 0.5)}),
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_printed_optimizer_equation_is_true(
+        (mut json, order) in spec_strategy(),
+        optimizer in optimizer_strategy(),
+    ) {
+        json["optimizer"] = optimizer;
+        let text = json.to_string();
+        let spec = Spec::parse(&text, std::path::Path::new("random.json"))
+            .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+        let f = failures(&spec, order, 3);
+        prop_assert!(f.is_empty(), "{} false equations in {text}, the first:\n{}", f.len(),
+            f.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
     }
 }
 

@@ -351,6 +351,8 @@ fn one_step_spec(
             .collect(),
         loss,
         learning_rate: r.learning_rate,
+        // The playground trains by plain gradient descent.
+        optimizer: None,
         train_bias: true,
         order: Order::Textbook,
         seed: None,

@@ -8,6 +8,7 @@ use backprop::activation::{Activation, DerivativeFrom};
 use backprop::loss::Loss;
 use backprop::matrix::Matrix;
 use backprop::network::Order;
+use backprop::optim::OptimizerKind;
 use serde::Serialize;
 
 /// A mistake of the catalogue. Its explanation is the message `mistake_<id>` of the
@@ -107,12 +108,20 @@ pub struct Context<'a> {
     pub loss: Loss,
     /// Each layer's activation.
     pub activations: Vec<Activation>,
+    /// The optimizer that updates the parameters (`Sgd` without one). The mistakes that
+    /// follow a wrong gradient into the update are those of plain gradient descent.
+    pub optimizer: OptimizerKind,
 }
 
 /// Per sample, the δ a mistaken learner would have for one neuron.
 type Deltas = Vec<f64>;
 
 impl Context<'_> {
+    /// Whether the update is plain gradient descent, p⁺ = p − η·∂E/∂p.
+    fn plain(&self) -> bool {
+        self.optimizer == OptimizerKind::Sgd
+    }
+
     fn last(&self) -> usize {
         self.round.layers.len().saturating_sub(1)
     }
@@ -148,13 +157,15 @@ impl Context<'_> {
         match q {
             Quantity::Delta { l: ql, j: qj, s } if (ql, qj) == (l, j) => deltas.get(s).copied(),
             Quantity::GradWeight { l: ql, j: qj, k } if (ql, qj) == (l, j) => grad(k),
-            Quantity::WeightAfter { l: ql, j: qj, k } if (ql, qj) == (l, j) => {
+            Quantity::WeightAfter { l: ql, j: qj, k } if (ql, qj) == (l, j) && self.plain() => {
                 Some(layer.weights_before.get(j)?.get(k)? - self.eta * grad(k)?)
             }
             Quantity::GradBias { l: ql, j: qj } if (ql, qj) == (l, j) && per_neuron => {
                 Some(deltas.iter().sum())
             }
-            Quantity::BiasAfter { l: ql, j: qj } if (ql, qj) == (l, j) && per_neuron => {
+            Quantity::BiasAfter { l: ql, j: qj }
+                if (ql, qj) == (l, j) && per_neuron && self.plain() =>
+            {
                 Some(layer.bias_before.get(j) - self.eta * deltas.iter().sum::<f64>())
             }
             _ => None,
@@ -253,11 +264,11 @@ impl Context<'_> {
             | Quantity::DOutPart { .. }
             | Quantity::GradWeight { .. }
             | Quantity::GradBias { .. } => v(q).map(|x| -x),
-            Quantity::WeightAfter { l, j, k } => Some(
+            Quantity::WeightAfter { l, j, k } if self.plain() => Some(
                 v(Quantity::Weight { l, j, k }).unwrap_or(f64::NAN)
                     + self.eta * v(Quantity::GradWeight { l, j, k }).unwrap_or(f64::NAN),
             ),
-            Quantity::BiasAfter { l, j } => Some(
+            Quantity::BiasAfter { l, j } if self.plain() => Some(
                 v(Quantity::Bias { l, j }).unwrap_or(f64::NAN)
                     + self.eta * v(Quantity::GradBias { l, j }).unwrap_or(f64::NAN),
             ),
@@ -266,23 +277,38 @@ impl Context<'_> {
         Self::push(out, m, flipped);
     }
 
+    /// The update's own mistakes: the step added instead of subtracted, and the step
+    /// not multiplied by η. For plain gradient descent these are w + η·∂E/∂w and
+    /// w − ∂E/∂w; for an optimizer the step is the recorded w − w⁺, so 2w − w⁺ and
+    /// w − (w − w⁺)/η (RPROP's step has no η).
     fn updates(&self, q: Quantity, out: &mut Vec<(Mistake, f64)>) {
         let v = |q| value(self.round, self.order, q);
-        let (before, grad) = match q {
+        let (before, grad, after) = match q {
             Quantity::WeightAfter { l, j, k } => (
                 v(Quantity::Weight { l, j, k }),
                 v(Quantity::GradWeight { l, j, k }),
+                v(q),
             ),
-            Quantity::BiasAfter { l, j } => {
-                (v(Quantity::Bias { l, j }), v(Quantity::GradBias { l, j }))
-            }
+            Quantity::BiasAfter { l, j } => (
+                v(Quantity::Bias { l, j }),
+                v(Quantity::GradBias { l, j }),
+                v(q),
+            ),
             _ => return,
         };
-        let (Some(before), Some(grad)) = (before, grad) else {
+        let (Some(before), Some(grad), Some(after)) = (before, grad, after) else {
             return;
         };
-        out.push((Mistake::AddedUpdate, before + self.eta * grad));
-        out.push((Mistake::MissingLearningRate, before - grad));
+        if self.plain() {
+            out.push((Mistake::AddedUpdate, before + self.eta * grad));
+            out.push((Mistake::MissingLearningRate, before - grad));
+            return;
+        }
+        let step = before - after;
+        out.push((Mistake::AddedUpdate, before + step));
+        if self.optimizer != OptimizerKind::Rprop && self.eta != 0.0 {
+            out.push((Mistake::MissingLearningRate, before - step / self.eta));
+        }
     }
 
     /// The hidden quantities as the same round gives them in the other order: through
@@ -419,6 +445,7 @@ impl Context<'_> {
             });
             let alt = match q {
                 Quantity::GradWeight { .. } => grad,
+                _ if !self.plain() => None,
                 _ => grad
                     .zip(v(Quantity::Weight { l, j, k }))
                     .map(|(g, w)| w - self.eta * g),
@@ -470,10 +497,10 @@ impl Context<'_> {
             | Quantity::Delta { .. }
             | Quantity::GradWeight { .. }
             | Quantity::GradBias { .. } => v(q).map(|x| factor * x),
-            Quantity::WeightAfter { l, j, k } => v(Quantity::Weight { l, j, k })
+            Quantity::WeightAfter { l, j, k } if self.plain() => v(Quantity::Weight { l, j, k })
                 .zip(v(Quantity::GradWeight { l, j, k }))
                 .map(|(w, g)| w - self.eta * factor * g),
-            Quantity::BiasAfter { l, j } => v(Quantity::Bias { l, j })
+            Quantity::BiasAfter { l, j } if self.plain() => v(Quantity::Bias { l, j })
                 .zip(v(Quantity::GradBias { l, j }))
                 .map(|(b, g)| b - self.eta * factor * g),
             _ => None,

@@ -24,6 +24,7 @@ use crate::doc::Block;
 use crate::expr::Expr;
 use crate::run::{check_memory, explain, Options};
 use crate::spec::Spec;
+use backprop::optim::OptimizerKind;
 use mistakes::Context;
 use values::Bounds;
 
@@ -116,6 +117,10 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
             eta,
             loss: spec.loss,
             activations: spec.layers.iter().map(|l| l.activation).collect(),
+            optimizer: spec
+                .optimizer
+                .as_ref()
+                .map_or(OptimizerKind::Sgd, |o| o.kind()),
         };
         let bounds = bounds
             .entry((r, a.places))

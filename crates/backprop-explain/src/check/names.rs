@@ -9,7 +9,8 @@ use crate::spec::Spec;
 
 /// A quantity of one round, by its place in the network. Every variant's fields are
 /// the same four indices, all 0-based: `l` the layer, `j` the neuron (or output), `k`
-/// the input or the neuron below, `s` the sample.
+/// the input or the neuron below, `s` the sample; and for an optimizer's state, `slot`,
+/// the state's name (`m`, `v`, `momentum_buffer`, `delta`, `prev_grad`).
 #[allow(missing_docs)] // the fields are the four indices described above
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Quantity {
@@ -53,6 +54,19 @@ pub enum Quantity {
     GradBias { l: usize, j: usize },
     /// A bias after the update.
     BiasAfter { l: usize, j: usize },
+    /// The optimizer's state `slot` of a weight after the update: `m(w5)⁺`.
+    WeightState {
+        slot: &'static str,
+        l: usize,
+        j: usize,
+        k: usize,
+    },
+    /// The optimizer's state `slot` of a bias after the update.
+    BiasState {
+        slot: &'static str,
+        l: usize,
+        j: usize,
+    },
 }
 
 /// One quantity with both its spellings.
@@ -67,7 +81,7 @@ pub struct Named {
 }
 
 /// The ASCII spelling of a printed name: `∂` → `d`, `δ` → `delta`, `η` → `eta`, `⁺` →
-/// `+`, a layer superscript `⁽²⁾` → `(2)`, a run of subscript digits → `_` and the
+/// `+`, `Δ` → `Delta`, a layer superscript `⁽²⁾` → `(2)`, a run of subscript digits → `_` and the
 /// digits (`w⁽²⁾₁,₂` → `w(2)_1,2`, `x₁` → `x_1`), `Σ` → `sum`, `×` → `*`.
 pub fn ascii(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -90,6 +104,7 @@ pub fn ascii(name: &str) -> String {
             ('∂', _) => out.push('d'),
             ('δ', _) => out.push_str("delta"),
             ('η', _) => out.push_str("eta"),
+            ('Δ', _) => out.push_str("Delta"),
             ('⁺', _) => out.push('+'),
             ('⁽', _) => out.push('('),
             ('⁾', _) => out.push(')'),
@@ -191,11 +206,21 @@ pub fn all(spec: &Spec) -> Vec<Named> {
             ));
         }
     }
+    // The optimizer's state after the update, as its equations come before the
+    // parameter's own.
+    let slots = spec
+        .optimizer
+        .as_ref()
+        .map_or(&[][..], |o| o.kind().state_slots());
     for (l, &size) in sizes.iter().enumerate() {
         for j in 0..size {
             for k in 0..fan_in(l) {
                 let w = n.weight(l, j, k);
                 list.push((Quantity::Weight { l, j, k }, w.text.clone()));
+                for &slot in slots {
+                    let state = n.state(slot, &w).updated().text;
+                    list.push((Quantity::WeightState { slot, l, j, k }, state));
+                }
                 list.push((Quantity::WeightAfter { l, j, k }, w.updated().text));
             }
         }
@@ -203,6 +228,10 @@ pub fn all(spec: &Spec) -> Vec<Named> {
             let b = n.bias(l, j);
             list.push((Quantity::Bias { l, j }, b.text.clone()));
             if spec.layers[l].train_bias.unwrap_or(spec.train_bias) {
+                for &slot in slots {
+                    let state = n.state(slot, &b).updated().text;
+                    list.push((Quantity::BiasState { slot, l, j }, state));
+                }
                 list.push((Quantity::BiasAfter { l, j }, b.updated().text));
             }
         }

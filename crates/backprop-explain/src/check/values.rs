@@ -37,6 +37,15 @@ pub fn value(r: &Round, order: Order, q: Quantity) -> Option<f64> {
         Quantity::Bias { l, j } => layer(l)?.bias_before.as_slice().get(j).copied(),
         Quantity::GradBias { l, j } => layer(l)?.grad_bias.as_slice().get(j).copied(),
         Quantity::BiasAfter { l, j } => layer(l)?.bias_after.as_slice().get(j).copied(),
+        Quantity::WeightState { slot, l, j, k } => cell(
+            &layer(l)?.optimizer_state_after.as_ref()?.get(slot)?.weights,
+            j,
+            k,
+        ),
+        Quantity::BiasState { slot, l, j } => {
+            let state = layer(l)?.optimizer_state_after.as_ref()?.get(slot)?;
+            state.bias.as_slice().get(j).copied()
+        }
     }
 }
 
@@ -63,6 +72,8 @@ pub fn key(q: Quantity, shared: impl Fn(usize) -> bool) -> Option<String> {
         Quantity::WeightAfter { l, j, k } => keys::weight("weights_after", l, j, k),
         Quantity::GradBias { l, j } => keys::bias("grad_bias", l, j, shared(l)),
         Quantity::BiasAfter { l, j } => keys::bias("bias_after", l, j, shared(l)),
+        Quantity::WeightState { slot, l, j, k } => keys::weight_state("after", l, slot, j, k),
+        Quantity::BiasState { slot, l, j } => keys::bias_state("after", l, slot, j, shared(l)),
     })
 }
 
@@ -234,6 +245,13 @@ impl Bounds {
             Quantity::WeightAfter { l, j, k } => at3(&self.grad, l, j, k).map(|g| eta.abs() * g),
             Quantity::GradBias { l, j } => at2(&self.grad_bias, l, j),
             Quantity::BiasAfter { l, j } => at2(&self.grad_bias, l, j).map(|g| eta.abs() * g),
+            // RPROP's step sizes follow from signs alone; every other state is taken to
+            // move as far as the gradient does (its factors μ, 1 − β₁ and 2(1 − β₂)·g are
+            // at most 1 for gradients below 1/(2(1 − β₂))).
+            Quantity::WeightState { slot: "delta", .. }
+            | Quantity::BiasState { slot: "delta", .. } => Some(0.0),
+            Quantity::WeightState { l, j, k, .. } => at3(&self.grad, l, j, k),
+            Quantity::BiasState { l, j, .. } => at2(&self.grad_bias, l, j),
         };
         found.unwrap_or(0.0)
     }

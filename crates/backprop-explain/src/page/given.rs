@@ -87,6 +87,66 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
                 let k_ = key(keys::bias("bias_before", l, j, shared));
                 put(k_, names.bias(l, j), b, note, uses);
             }
+            // The optimizer's state before the update: where it starts, or what the
+            // round before left.
+            for (slot, tensor) in layer.optimizer_state_before.iter().flatten() {
+                let state = |p: &Sym, value: f64, after: String| {
+                    let (note, uses) = if r == 0 {
+                        let note = Msg::new("given_optimizer_state");
+                        (note, Vec::new())
+                    } else {
+                        start(after)
+                    };
+                    (names.state(slot, p), value, note, uses)
+                };
+                for (j, row) in tensor.weights.iter().enumerate() {
+                    for (k, &x) in row.iter().enumerate() {
+                        let after = keys::weight_state("after", l, slot, j, k);
+                        let (sym, value, note, uses) = state(&names.weight(l, j, k), x, after);
+                        put(
+                            key(keys::weight_state("before", l, slot, j, k)),
+                            sym,
+                            value,
+                            note,
+                            uses,
+                        );
+                    }
+                }
+                // A frozen bias is never updated, so its state plays no part.
+                let biases = if trained { tensor.bias.as_slice() } else { &[] };
+                for (j, &x) in biases.iter().enumerate() {
+                    let after = keys::bias_state("after", l, slot, j, shared);
+                    let (sym, value, note, uses) = state(&names.bias(l, j), x, after);
+                    put(
+                        key(keys::bias_state("before", l, slot, j, shared)),
+                        sym,
+                        value,
+                        note,
+                        uses,
+                    );
+                }
+            }
+        }
+        if spec.optimizer.is_some() {
+            let t = Msg::new("given_step");
+            put(
+                key(keys::round_number()),
+                names.setting("t"),
+                (r + 1) as f64,
+                t,
+                Vec::new(),
+            );
+        }
+    }
+    // The optimizer's settings.
+    if let Some(optimizer) = &spec.optimizer {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(optimizer) {
+            for (field, value) in fields {
+                if let Some(x) = value.as_f64() {
+                    let k = keys::optimizer_setting(&field);
+                    put(k, names.setting(&field), x, initial(), Vec::new());
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::check::names;
 use crate::check::values::{key, Bounds};
 use crate::run::{explain, Explanation, Options};
 use backprop::layer::Bias;
+use backprop::optim::OptimizerKind;
 
 /// How a learner's number for one quantity is judged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -55,6 +56,10 @@ pub fn practice(ex: &Explanation) -> backprop::Result<BTreeMap<String, Practice>
             eta,
             loss: spec.loss,
             activations: spec.layers.iter().map(|l| l.activation).collect(),
+            optimizer: spec
+                .optimizer
+                .as_ref()
+                .map_or(OptimizerKind::Sgd, |o| o.kind()),
         };
         for n in &named {
             let Some(k) = key(n.quantity, shared) else {

@@ -166,6 +166,8 @@ pub fn from_latex(s: &str) -> String {
         .replace("\\right)", ")")
         .replace("\\operatorname{tanh}", "tanh")
         .replace("\\operatorname{max}", "max")
+        .replace("\\operatorname{min}", "min")
+        .replace("\\operatorname{sign}", "sign")
         .replace("\\operatorname{ln}", "ln");
     // m \times 10^{e}: scientific notation.
     while let Some(i) = s.find(" \\times 10^{") {
@@ -173,10 +175,43 @@ pub fn from_latex(s: &str) -> String {
         s = format!("{}e{exp}{}", &s[..i], &s[end..]);
     }
     s = s.replace(" \\times ", " × ");
+    // \frac{\partial a}{\partial b}: one name, ∂a/∂b, as the terminal prints it.
+    while let Some(i) = s.find("\\frac{\\partial ") {
+        let (a, after_a) = group(&s, i + "\\frac".len());
+        let (b, after_b) = group(&s, after_a);
+        let b = b.strip_prefix("\\partial ").unwrap_or(&b).to_string();
+        let a = a.strip_prefix("\\partial ").unwrap_or(&a).to_string();
+        s = format!("{}∂{a}/∂{b}{}", &s[..i], &s[after_b..]);
+    }
     while let Some(i) = s.find("\\frac{") {
         let (a, after_a) = group(&s, i + "\\frac".len());
         let (b, after_b) = group(&s, after_a);
         s = format!("{}(({a}) / ({b})){}", &s[..i], &s[after_b..]);
+    }
+    // {b}^{n} with b a number: a power, in superscript digits. Powers of symbols
+    // (`{\beta_1}^{t}`, `{w_5}^{+}`) stay as they are and read as symbolic.
+    let mut from = 0;
+    while let Some(found) = s[from..].find("}^{") {
+        let i = from + found;
+        let open = s[..i].rfind('{').unwrap_or(i);
+        let base = &s[open + 1..i];
+        let (n, end) = group(&s, i + 2);
+        let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+        if open == i || !number(base) || !number(&n) {
+            from = i + 1;
+            continue;
+        }
+        let digits: String = n
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .filter_map(|d| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().nth(d as usize))
+            .collect();
+        s = format!("{}({base}){digits}{}", &s[..open], &s[end..]);
+        from = open;
+    }
+    while let Some(i) = s.find("\\sqrt{") {
+        let (a, end) = group(&s, i + "\\sqrt".len());
+        s = format!("{}√({a}){}", &s[..i], &s[end..]);
     }
     while let Some(i) = s.find("e^{") {
         let (a, end) = group(&s, i + 2);

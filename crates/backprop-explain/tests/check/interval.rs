@@ -134,4 +134,41 @@ impl Interval {
     pub fn max(self, b: Interval) -> Interval {
         Interval::new(self.lo.max(b.lo), self.hi.max(b.hi))
     }
+
+    /// min(a, b).
+    pub fn min(self, b: Interval) -> Interval {
+        Interval::new(self.lo.min(b.lo), self.hi.min(b.hi))
+    }
+
+    /// √a; every real number when a may be below 0.
+    pub fn sqrt(self) -> Interval {
+        if self.lo < 0.0 {
+            return Interval::ALL;
+        }
+        self.increasing(f64::sqrt)
+    }
+
+    /// aⁿ for a ≥ 0 (the powers printed are of settings in [0, 1)); every real number
+    /// otherwise.
+    pub fn powi(self, n: i32) -> Interval {
+        if self.lo < 0.0 {
+            return Interval::ALL;
+        }
+        let r = Interval::new(self.lo.powi(n), self.hi.powi(n));
+        r.widened(FLOAT_SLACK * f64::from(n.max(1)) * r.magnitude())
+    }
+
+    /// sign(a): −1, 0 or 1, or all of them it may be.
+    pub fn sign(self) -> Interval {
+        let s = |x: f64| {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                0.0
+            }
+        };
+        Interval::new(s(self.lo), s(self.hi))
+    }
 }

@@ -4,7 +4,8 @@
 //! Grammar, with the usual precedence (× and / bind tighter than + and −, unary minus
 //! binds loosest of the prefix forms, ² is postfix):
 //! `sum := product (('+' | '-') product)*`, `product := unary (('×' | '/') unary)*`,
-//! `unary := '-' unary | postfix`, `postfix := primary '²'?`,
+//! `unary := '-' unary | postfix`, `postfix := primary power?` (a power is a run of
+//! superscript digits, `²` or `¹²`),
 //! `primary := number | '½' | '(' sum ')' | 'e^(' sum ')' | f '(' sum (',' sum)* ')'`.
 
 use super::interval::Interval;
@@ -19,11 +20,14 @@ pub enum Step {
 }
 
 /// Functions a numeric step may call.
-const FUNCTIONS: [&str; 4] = ["tanh", "max", "ln", "e^"];
+const FUNCTIONS: [&str; 7] = ["tanh", "max", "min", "sign", "ln", "e^", "√"];
+
+/// The superscript digits, 0 to 9.
+const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 /// Characters a numeric step is made of, besides the functions' names.
 fn numeric_char(c: char) -> bool {
-    c.is_ascii_digit() || " .+-×/(),²½".contains(c)
+    c.is_ascii_digit() || " .+-×/(),½".contains(c) || SUPERSCRIPTS.contains(c)
 }
 
 /// Classifies and evaluates a step; an error is a step of numbers that cannot be read.
@@ -76,7 +80,7 @@ enum Token {
     Open,
     Close,
     Comma,
-    Square,
+    Power(i32),
     Func(&'static str),
 }
 
@@ -98,7 +102,18 @@ fn tokenize(s: &str) -> Result<Vec<Token>, String> {
             '(' => tokens.push(Token::Open),
             ')' => tokens.push(Token::Close),
             ',' => tokens.push(Token::Comma),
-            '²' => tokens.push(Token::Square),
+            p if SUPERSCRIPTS.contains(p) => {
+                let mut n = 0;
+                while let Some(d) = chars
+                    .get(i)
+                    .and_then(|c| SUPERSCRIPTS.chars().position(|x| x == *c))
+                {
+                    n = n * 10 + d as i32;
+                    i += 1;
+                }
+                tokens.push(Token::Power(n));
+                continue;
+            }
             '½' => tokens.push(Token::Half),
             d if d.is_ascii_digit() => {
                 let start = i;
@@ -178,9 +193,9 @@ impl Parser {
             return Ok(self.unary()?.neg());
         }
         let base = self.primary()?;
-        if self.peek() == Some(&Token::Square) {
+        if let Some(&Token::Power(n)) = self.peek() {
             self.at += 1;
-            return Ok(base.square());
+            return Ok(if n == 2 { base.square() } else { base.powi(n) });
         }
         Ok(base)
     }
@@ -202,6 +217,12 @@ impl Parser {
                         self.expect(Token::Comma)?;
                         a.max(self.sum()?)
                     }
+                    "min" => {
+                        self.expect(Token::Comma)?;
+                        a.min(self.sum()?)
+                    }
+                    "sign" => a.sign(),
+                    "√" => a.sqrt(),
                     "tanh" => a.increasing(f64::tanh),
                     "ln" => a.ln(),
                     _ => a.increasing(f64::exp),
@@ -236,6 +257,12 @@ mod tests {
         assert!(value("max(0.01 × (-0.3), -0.3)").meets(Interval::exact(-0.003)));
         assert!(value("-(1 × ln(0.5))").meets(Interval::exact(std::f64::consts::LN_2)));
         assert!(value("3.51018778e-5 × 2").meets(Interval::exact(7.02037556e-5)));
+        // One Adam step of the tutorial's w5 (t = 1): m̂ = g and √v̂ = |g|, so
+        // w5⁺ = 0.4 − 0.5 × 1 (as the engine's Adam test derives by hand).
+        let adam = "0.4 - 0.5 × 0.008216704 / (1 - 0.9¹) / (√(6.75142261e-6 / (1 - 0.999¹)) + 1.00000000e-8)";
+        assert!(value(adam).meets(Interval::exact(-0.1)));
+        assert!(value("min(0.01 × 1.2, 50) - sign(-0.3) × 0.5").meets(Interval::exact(0.512)));
+        assert!(value("(1 - 0.9¹²)").meets(Interval::exact(1.0 - 0.9f64.powi(12))));
         assert_eq!(step("w5 × out_h1").unwrap(), Step::Symbolic);
         assert!(step("0.1 + … + 0.2").is_err());
     }

@@ -15,7 +15,7 @@ mod state;
 mod testing;
 
 pub use config::{OptimizerConfig, OptimizerKind, RpropConfig};
-pub use optimizer::Optimizer;
+pub use optimizer::{Optimizer, SlotValues};
 pub use schedule::{Schedule, ScheduleKind};
 pub use state::OptimizerState;
 

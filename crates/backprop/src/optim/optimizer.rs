@@ -32,6 +32,18 @@ pub struct Optimizer<T> {
     update: UpdateFn<T>,
 }
 
+/// One layer's optimizer state: one tensor per name of
+/// [`OptimizerKind::state_slots`](super::OptimizerKind::state_slots), each empty for
+/// plain SGD.
+#[derive(Clone, Copy, Debug)]
+pub struct SlotValues<'a, T> {
+    /// For each state tensor, its values for the weights, row by row as the weights
+    /// are stored.
+    pub weights: &'a [Vec<T>],
+    /// For each state tensor, its values for the bias.
+    pub bias: &'a [Vec<T>],
+}
+
 /// [`update::<R>`](update) for the rule `R` of the configured kind.
 type UpdateFn<T> = fn(&mut Optimizer<T>, usize, &mut Dense<T>, &Matrix<T>, &Bias<T>);
 
@@ -105,6 +117,15 @@ impl<T: Float> Optimizer<T> {
     /// Number of [`begin_step`](Update::begin_step) calls so far.
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// The rule's state of layer `index` (see [`SlotValues`]); `None` past the last
+    /// layer. What an observer of the optimizer reads before and after a layer's update.
+    pub fn layer_state(&self, index: usize) -> Option<SlotValues<'_, T>> {
+        self.layers.get(index).map(|s| SlotValues {
+            weights: &s.weight,
+            bias: &s.bias,
+        })
     }
 }
 

@@ -84,12 +84,35 @@ function settings() {
     field(t('show_rounds'), number(options.rounds, t('show_rounds'), (v) => change(() => { options.rounds = v; }), { min: 1, step: 1, max: limit('rounds') })),
     field(t('show_full'), number(options.show, t('show_full'), (v) => change(() => { options.show = v; }), { min: 1, step: 1, max: limit('show') })),
     field(t('learning_rate'), number(spec.learning_rate, 'η', (v) => change(() => { spec.learning_rate = v; }))),
+    ...optimizerFields(),
     field(t('loss'), select(choices().losses, spec.loss, t('loss'), (v) => change(() => { spec.loss = v; }))),
     h('label', { class: 'field check' },
       h('input', { type: 'checkbox', checked: spec.train_bias !== false, onchange: (e) => change(() => { spec.train_bias = e.target.checked; }) }),
       h('span', { text: t('train_bias') })),
     field(t('inputs'), number(spec.inputs, t('inputs'), (v) => change(() => { spec.inputs = v; fresh(0); renderEditor(); }), { min: 1, step: 1, max: limit('neurons') })));
 }
+
+/**
+ * The optimizer and its settings. Choosing a kind sends only the kind: the engine
+ * answers with the spec as run, its settings' defaults written out, and those become
+ * the fields.
+ */
+function optimizerFields() {
+  const kind = spec.optimizer ? spec.optimizer.kind : 'sgd';
+  const choose = (v) => change(() => {
+    if (v === 'sgd') delete spec.optimizer;
+    else spec.optimizer = { kind: v };
+    renderEditor();
+  });
+  const settings = Object.keys(spec.optimizer || {}).filter((f) => f !== 'kind').map((f) => {
+    const symbol = quantitySymbol(`network.optimizer.${f}`) || f;
+    return field(`${symbol} (${f})`, number(spec.optimizer[f], `${t('optimizer')} ${f}`, (v) => change(() => { spec.optimizer[f] = v; })));
+  });
+  return [field(t('optimizer'), select(choices().optimizers, kind, t('optimizer'), choose)), ...settings];
+}
+
+/** The symbol of quantity `key` in the data shown, if it has one. */
+const quantitySymbol = (key) => state.data.quantities[key]?.text;
 
 function layerBox(layer, l) {
   const labels = state.data.labels;
