@@ -6,13 +6,17 @@
 use backprop::layer::{Bias, Dense};
 use backprop::matrix::Matrix;
 use backprop::network::Workspace;
-use backprop::optim::{Optimizer, Update};
+use backprop::optim::{Optimizer, OptimizerKind, Sgd, Update};
 
 use crate::trace::{OptimizerState, Recorder, StateTensor};
 
 /// An optimizer that keeps what it read of its state during the last step, when asked to.
 pub struct Observed {
     optimizer: Optimizer<f64>,
+    /// Plain gradient descent, which keeps no state, runs as the engine's [`Sgd`]: the
+    /// same arithmetic without the optimizer's bookkeeping, so that long explanations
+    /// run at the engine's pace.
+    plain: Option<Sgd<f64>>,
     /// Whether this step's states are kept.
     pub watching: bool,
     /// Per layer, the state before and after its update in the last watched step.
@@ -22,8 +26,13 @@ pub struct Observed {
 impl Observed {
     /// Observes `optimizer`.
     pub fn new(optimizer: Optimizer<f64>) -> Observed {
+        let config = optimizer.config();
+        let plain = (config.kind == OptimizerKind::Sgd).then_some(Sgd {
+            learning_rate: config.learning_rate,
+        });
         Observed {
             optimizer,
+            plain,
             watching: false,
             states: Vec::new(),
         }
@@ -65,11 +74,15 @@ impl Observed {
 
 impl Update<f64> for Observed {
     fn begin_step(&mut self) {
-        self.optimizer.begin_step();
+        if self.plain.is_none() {
+            self.optimizer.begin_step();
+        }
     }
 
     fn before_updates(&mut self, ws: &Workspace<f64>) {
-        self.optimizer.before_updates(ws);
+        if self.plain.is_none() {
+            self.optimizer.before_updates(ws);
+        }
     }
 
     fn update_layer(
@@ -79,6 +92,9 @@ impl Update<f64> for Observed {
         grad_w: &Matrix<f64>,
         grad_b: &Bias<f64>,
     ) {
+        if let Some(sgd) = &mut self.plain {
+            return sgd.update_layer(index, layer, grad_w, grad_b);
+        }
         let before = self.watching.then(|| self.state(index, layer)).flatten();
         self.optimizer.update_layer(index, layer, grad_w, grad_b);
         if let Some(before) = before {

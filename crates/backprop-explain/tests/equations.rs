@@ -119,6 +119,24 @@ fn the_tutorial_with_every_optimizer_in_both_orders() {
         for order in [Order::Textbook, Order::Published] {
             assert_all_true(&parse(json.clone()), order, 3);
         }
+        // Every placeholder of the optimizer's sentence is filled, in every language.
+        let ex = explain(
+            &parse(json),
+            Options {
+                rounds: 1,
+                show: 1,
+                order: None,
+            },
+        )
+        .unwrap();
+        let doc = backprop_explain::document(&ex);
+        for &lang in Lang::ALL {
+            let shown = text::render(&doc, lang, false);
+            let open = shown
+                .match_indices('{')
+                .any(|(i, _)| shown[i + 1..].starts_with(|c: char| c.is_ascii_lowercase()));
+            assert!(!open, "an unfilled placeholder in {lang:?}:\n{shown}");
+        }
     }
 }
 

@@ -43,3 +43,26 @@ fn colour_only_when_asked() {
     assert!(!text::render(&doc, Lang::En, false).contains('\u{1b}'));
     assert!(text::render(&doc, Lang::En, true).contains("\u{1b}["));
 }
+
+/// The tutorial with Adam (`examples/adam.json`), two rounds in full: the optimizer's
+/// state and bias corrections in every update.
+fn adam_document() -> Vec<Block> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/adam.json");
+    let spec = Spec::load(std::path::Path::new(path)).unwrap();
+    let options = Options {
+        rounds: 100,
+        show: 2,
+        order: None,
+    };
+    backprop_explain::document(&explain(&spec, options).unwrap())
+}
+
+#[test]
+fn adam_english_text() {
+    insta::assert_snapshot!(text::render(&adam_document(), Lang::En, false));
+}
+
+#[test]
+fn adam_chinese_text() {
+    insta::assert_snapshot!(text::render(&adam_document(), Lang::Zh, false));
+}

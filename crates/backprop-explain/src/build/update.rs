@@ -84,12 +84,13 @@ impl Builder<'_> {
             OptimizerKind::AdamW => "optimizer_adamw",
             OptimizerKind::Rprop => "optimizer_rprop",
         };
-        let n = crate::expr::format_number;
+        // Settings as written in a spec: the shortest form that reads back the same.
+        let n = |x: f64| x.to_string();
         Some(
             Msg::new(id)
                 .with("momentum", n(c.momentum))
-                .with("beta1", n(c.beta1))
-                .with("beta2", n(c.beta2))
+                .with("beta_one", n(c.beta1))
+                .with("beta_two", n(c.beta2))
                 .with("epsilon", n(c.epsilon))
                 .with("weight_decay", n(c.weight_decay))
                 .with("eta_plus", n(c.rprop.increase))

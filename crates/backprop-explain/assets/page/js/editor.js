@@ -13,7 +13,9 @@ const choices = () => state.settings.choices;
 let spec = null, options = null, initial = null, shape = '', names = '';
 
 const copy = (x) => JSON.parse(JSON.stringify(x));
-const shapeOf = (sp) => JSON.stringify([sp.inputs, sp.layers.map((l) => [l.size, Array.isArray(l.bias)]), sp.samples.length]);
+// What the form's fields depend on: the shape, and which settings the optimizer has.
+const shapeOf = (sp) => JSON.stringify([sp.inputs, sp.layers.map((l) => [l.size, Array.isArray(l.bias)]), sp.samples.length,
+  Object.keys(sp.optimizer || {})]);
 
 function number(value, label, onchange, attrs) {
   return h('input', {
