@@ -11,6 +11,7 @@ const PAGE = process.env.BACKPROP_PAGE;
 const PAGE_ZH = process.env.BACKPROP_PAGE_ZH;
 const URL_ = process.env.BACKPROP_URL;
 const EXERCISE = process.env.BACKPROP_EXERCISE;
+const NOTEBOOK = process.env.BACKPROP_NOTEBOOK;
 const W5_GRAD = 'rounds.0.layers.1.grad_weights.0.0';
 const W1_GRAD = 'rounds.0.layers.0.grad_weights.0.0';
 
@@ -170,6 +171,27 @@ test('an exercise page opens on its Practice mode', { skip: !EXERCISE }, async (
   await inputs.first().fill(value);
   await inputs.first().press('Enter');
   assert.equal(await page.locator('.practice-item').first().getAttribute('data-verdict'), 'right');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the example notebook's output shows the page inline, working", { skip: !NOTEBOOK }, async () => {
+  // The output is not the page itself but the iframe that holds it, so the page is
+  // opened without waiting for its own readiness.
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(pathToFileURL(NOTEBOOK).href);
+  // The page runs sandboxed in the output's iframe, from its srcdoc: no server.
+  const frame = page.frameLocator('iframe');
+  await frame.locator('body[data-ready="true"]').waitFor();
+  // ∂E_total/∂w5 of the tutorial's first round, as its equation's label reads it.
+  const label = await frame.locator(`.eqblock[data-key="${W5_GRAD}"]`).getAttribute('aria-label');
+  assert.equal(label, '∂E_total/∂w5 = 0.082167041');
+  await frame.locator('#next').click();
+  assert.match(await frame.locator('#step-label').textContent(), /Step 2 of 6/);
+  await screenshot(page, 'notebook-output');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -12,11 +12,6 @@ use backprop_explain::{markdown, text, Lang};
 use crate::choice::choice;
 use crate::write_stdout;
 
-/// The largest layer an exercise by hand has.
-const MAX_SIZE: usize = 8;
-/// The most entries `--layers` has (the inputs and up to four layers).
-const MAX_LAYERS: usize = 5;
-
 /// How the statement is written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ExerciseFormat {
@@ -83,23 +78,14 @@ pub struct ExerciseArgs {
 #[derive(Clone, Debug)]
 pub struct Layers(Vec<usize>);
 
-/// Reads `--layers`: 2 to [`MAX_LAYERS`] whole numbers from 1 to [`MAX_SIZE`].
+/// Reads `--layers`: whole numbers that [`exercise::check_layers`] accepts.
 fn layers(s: &str) -> Result<Layers, String> {
     let sizes: Vec<usize> = s
         .split(',')
         .map(|p| p.trim().parse::<usize>())
         .collect::<Result<_, _>>()
         .map_err(|_| format!("expected sizes separated by commas, such as 2,2,2, got `{s}`"))?;
-    if sizes.len() < 2 || sizes.len() > MAX_LAYERS {
-        return Err(format!(
-            "expected the inputs and 1 to {} layers, got {} numbers",
-            MAX_LAYERS - 1,
-            sizes.len()
-        ));
-    }
-    if sizes.iter().any(|&n| n == 0 || n > MAX_SIZE) {
-        return Err(format!("every size must be from 1 to {MAX_SIZE}"));
-    }
+    exercise::check_layers(&sizes)?;
     Ok(Layers(sizes))
 }
 

@@ -48,6 +48,27 @@ impl Default for Exercise {
     }
 }
 
+/// The largest layer an exercise by hand has.
+pub const MAX_SIZE: usize = 8;
+/// The most entries an exercise's layers have: the inputs and up to four layers.
+pub const MAX_LAYERS: usize = 5;
+
+/// Checks an exercise's layers (the number of inputs, then each layer's size): 2 to
+/// [`MAX_LAYERS`] numbers, each from 1 to [`MAX_SIZE`]. The message says what is wrong.
+pub fn check_layers(sizes: &[usize]) -> std::result::Result<(), String> {
+    if sizes.len() < 2 || sizes.len() > MAX_LAYERS {
+        return Err(format!(
+            "expected the inputs and 1 to {} layers, got {} numbers",
+            MAX_LAYERS - 1,
+            sizes.len()
+        ));
+    }
+    if sizes.iter().any(|&n| n == 0 || n > MAX_SIZE) {
+        return Err(format!("every size must be from 1 to {MAX_SIZE}"));
+    }
+    Ok(())
+}
+
 /// The prefix of the answers template's line that carries the spec as JSON.
 pub const SPEC_LINE: &str = "# spec:";
 
