@@ -37,6 +37,7 @@ __all__ = [
     "explain",
     "load",
     "load_dataset",
+    "simd",
 ]
 
 __version__ = "0.1.0"
@@ -188,6 +189,14 @@ def exercise(
         [int(n) for n in layers], activation, loss, int(seed), int(digits), lang, format
     )
     return Exercise(statement, answers, solution, format)
+
+
+def simd(name: str | None = None) -> str:
+    """The instruction set the kernels use (``scalar``, ``avx2`` or ``avx512``). With a
+    name, pins it first (``auto``: the widest this CPU has): the same seed then gives
+    bit-identical weights on any machine that supports the set. ``BACKPROP_SIMD`` sets
+    it on import."""
+    return _native.simd(name)
 
 
 def load_dataset(name: str) -> tuple[np.ndarray, np.ndarray]:

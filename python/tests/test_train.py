@@ -125,3 +125,21 @@ def test_bad_training_input_raises():
         net.predict(X[:, :3])
     with pytest.raises(FileNotFoundError):
         backprop.load("no-such-model.safetensors")
+
+
+def test_the_instruction_set_can_be_pinned():
+    X, y = backprop.load_dataset("digits")
+    assert backprop.simd() in ("avx2", "avx512")
+    widest = backprop.simd()
+    fit = lambda: backprop.MLPClassifier(hidden=[128], epochs=2, seed=4).fit(X, y).predict_proba(X)
+    automatic = fit()
+    try:
+        # The widest set pinned gives the automatic choice's bits; plain code agrees to rounding.
+        assert backprop.simd(widest) == widest
+        assert np.array_equal(fit(), automatic)
+        assert backprop.simd("scalar") == "scalar"
+        assert np.allclose(fit(), automatic, atol=1e-4)
+        with pytest.raises(ValueError, match="unknown instruction set `neon`"):
+            backprop.simd("neon")
+    finally:
+        backprop.simd("auto")

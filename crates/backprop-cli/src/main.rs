@@ -135,17 +135,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return command_line_error(&e),
     };
-    let result = match cli.command {
-        Command::Explain(args) => explain_cmd::explain_command(args),
-        Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
-        Command::Check(args) => check_cmd::check_command(args),
-        Command::Exercise(args) => exercise_cmd::exercise_command(*args),
-        Command::Train(args) => train_cmd::train(*args),
-        Command::Evaluate(args) => model_cmd::evaluate(args),
-        Command::Predict(args) => model_cmd::predict(args),
-        Command::Inspect(args) => model_cmd::inspect(args),
-        Command::Serve(args) => serve(&args),
-    };
+    let result = run(cli.command);
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -156,6 +146,23 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Runs `command`, with the kernels' instruction set pinned first when BACKPROP_SIMD
+/// names one (a wrong value stops here, before any work).
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    backprop::set_simd(backprop::simd_from_env()?)?;
+    match command {
+        Command::Explain(args) => explain_cmd::explain_command(args),
+        Command::Gradcheck(args) => explain_cmd::gradcheck_command(args),
+        Command::Check(args) => check_cmd::check_command(args),
+        Command::Exercise(args) => exercise_cmd::exercise_command(*args),
+        Command::Train(args) => train_cmd::train(*args),
+        Command::Evaluate(args) => model_cmd::evaluate(args),
+        Command::Predict(args) => model_cmd::predict(args),
+        Command::Inspect(args) => model_cmd::inspect(args),
+        Command::Serve(args) => serve(&args),
     }
 }
 

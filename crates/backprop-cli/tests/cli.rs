@@ -343,3 +343,28 @@ fn an_unknown_field_is_a_typo_not_silence() {
         &["unknown field `learning_rat`", "learning_rate"],
     );
 }
+
+#[test]
+fn backprop_simd_pins_the_instruction_set_or_says_what_is_wrong() {
+    let run = |value: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_backprop"))
+            .args(["explain", "--rounds", "10", "--format", "json"])
+            .env("BACKPROP_SIMD", value)
+            .output()
+            .unwrap()
+    };
+    // The tutorial's products are plain loops whatever the set: the same trace.
+    let scalar = run("scalar");
+    assert_eq!(scalar.status.code(), Some(0));
+    assert_eq!(scalar.stdout, run("auto").stdout);
+    let bad = run("sse9");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("BACKPROP_SIMD")
+            && stderr
+                .contains("unknown instruction set `sse9`; expected one of scalar, avx2, avx512"),
+        "{stderr}"
+    );
+}

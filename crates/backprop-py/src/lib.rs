@@ -10,9 +10,33 @@ mod errors;
 mod explain;
 mod train;
 
-/// The module `backprop._native`.
+/// The kernels' instruction set: pins `name` (`scalar`, `avx2`, `avx512`; `auto` for the
+/// widest the CPU has) when given, and names the set in use.
+#[pyfunction]
+#[pyo3(signature = (name=None))]
+fn simd(name: Option<&str>) -> PyResult<&'static str> {
+    use backprop::names::Named;
+    if let Some(name) = name {
+        let pinned = match name {
+            "auto" => None,
+            other => Some(
+                other
+                    .parse::<backprop::Simd>()
+                    .map_err(|e| errors::value(e.to_string()))?,
+            ),
+        };
+        backprop::set_simd(pinned).map_err(errors::raised)?;
+    }
+    Ok(backprop::simd().name())
+}
+
+/// The module `backprop._native`. `BACKPROP_SIMD` is applied on import, as the program
+/// applies it on start; a wrong value fails the import with its message.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let from_env = backprop::simd_from_env().map_err(errors::raised)?;
+    backprop::set_simd(from_env).map_err(errors::raised)?;
+    m.add_function(wrap_pyfunction!(simd, m)?)?;
     m.add_class::<explain::Explanation>()?;
     m.add_function(wrap_pyfunction!(explain::explain, m)?)?;
     m.add_function(wrap_pyfunction!(explain::check, m)?)?;

@@ -57,7 +57,7 @@ pub use design::{check_design, DesignError};
 pub use error::{Error, Result};
 pub use float::Float;
 pub use init::Init;
-pub use kernel::{set_threads, threads};
+pub use kernel::{set_simd, set_threads, simd, simd_from_env, threads, Simd};
 pub use layer::{Bias, Dense};
 pub use loss::Loss;
 pub use matrix::Matrix;

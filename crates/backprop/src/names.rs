@@ -10,6 +10,7 @@
 
 use crate::activation::Activation;
 use crate::init::Init;
+use crate::kernel::Simd;
 use crate::loss::Loss;
 use crate::network::Order;
 use crate::optim::{OptimizerKind, ScheduleKind};
@@ -158,7 +159,15 @@ impl Named for ScheduleKind {
     }
 }
 
-crate::display_and_from_str!(Activation, Loss, Init, OptimizerKind, Order, ScheduleKind);
+crate::display_and_from_str!(
+    Activation,
+    Loss,
+    Init,
+    OptimizerKind,
+    Order,
+    ScheduleKind,
+    Simd
+);
 
 #[cfg(test)]
 mod tests {

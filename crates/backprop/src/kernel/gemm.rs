@@ -84,8 +84,8 @@ mod simd {
 
     use super::{Scalar, View, ViewMut};
 
-    /// `c ← a · b` by the vector kernel; false when the CPU has neither AVX-512 nor
-    /// AVX2 with FMA.
+    /// `c ← a · b` by the vector kernel of the instruction set in use; false when it is
+    /// plain code (the CPU has neither AVX-512 nor AVX2 with FMA, or that is pinned).
     pub(super) fn gemm<T>(
         c: &ViewMut<'_, T>,
         a: &View<'_, T>,
@@ -93,14 +93,10 @@ mod simd {
         one: T,
         scalar: Scalar,
     ) -> bool {
-        let instr = if std::arch::is_x86_feature_detected!("avx512f") {
-            InstrSet::Avx512
-        } else if std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            InstrSet::Avx256
-        } else {
-            return false;
+        let instr = match super::super::simd() {
+            super::super::Simd::Avx512 => InstrSet::Avx512,
+            super::super::Simd::Avx2 => InstrSet::Avx256,
+            super::super::Simd::Scalar => return false,
         };
         let dtype = match scalar {
             Scalar::F32 => DType::F32,

@@ -18,6 +18,7 @@
 mod gemm;
 mod parts;
 mod pool;
+mod simd;
 mod tiny;
 mod view;
 
@@ -30,6 +31,7 @@ pub use gemm::Gemm;
 use parts::{take, Cuts, ALIGN, MAX_PARTS};
 pub use pool::helper_parts;
 use pool::run_parts;
+pub use simd::{set_simd, simd, simd_from_env, Simd};
 use view::{View, ViewMut};
 
 /// Products with at most this many multiply-adds run as plain loops.
@@ -113,8 +115,8 @@ pub(crate) fn wide<R>(len: usize, f: impl FnOnce() -> R) -> R {
     }
 }
 
-/// Runs `f` compiled for the widest vector instructions the CPU has (AVX-512, else
-/// AVX2 with FMA), whatever its length: for loops whose elements cost dozens of
+/// Runs `f` compiled for the vector instructions in use ([`simd`]: the widest the CPU
+/// has, AVX-512 else AVX2 with FMA, unless another set is pinned), whatever its length: for loops whose elements cost dozens of
 /// instructions each (e^x, tanh), the dispatch pays for itself within a few elements.
 /// `f` must be marked `#[inline(always)]`, or it stays a separate function compiled for
 /// the baseline x86-64, as the rest of the crate is. Without fast-math, wider vectors
@@ -123,14 +125,12 @@ pub(crate) fn wide<R>(len: usize, f: impl FnOnce() -> R) -> R {
 pub(crate) fn widest<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has every feature `avx512` is compiled for.
-            return unsafe { avx512(f) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU has every feature `avx2` is compiled for.
-            return unsafe { avx2(f) };
+        match simd() {
+            // SAFETY: a set in use is one the CPU supports (`Simd::supported`).
+            Simd::Avx512 => return unsafe { avx512(f) },
+            // SAFETY: as above.
+            Simd::Avx2 => return unsafe { avx2(f) },
+            Simd::Scalar => {}
         }
     }
     f()
