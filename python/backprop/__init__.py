@@ -17,6 +17,7 @@ program's one-line messages.
 from __future__ import annotations
 
 import html as _html
+import inspect
 import json
 import os
 from dataclasses import dataclass
@@ -41,6 +42,15 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+def _iframe(page: str, title: str) -> str:
+    """A self-contained page as notebook output: an iframe whose ``srcdoc`` holds it,
+    its scripts allowed and nothing else."""
+    return (
+        f'<iframe srcdoc="{_html.escape(page, quote=True)}" title="{title}" sandbox="allow-scripts" '
+        'style="width: 100%; height: 760px; border: 1px solid #ddd; border-radius: 8px"></iframe>'
+    )
+
 
 class Markdown(str):
     """Markdown text that Jupyter displays rendered."""
@@ -105,12 +115,7 @@ class Explanation:
         return self._native.html(lang or self.lang, view)
 
     def _repr_html_(self) -> str:
-        page = _html.escape(self.html(), quote=True)
-        return (
-            f'<iframe srcdoc="{page}" title="backprop" sandbox="allow-scripts" '
-            'style="width: 100%; height: 760px; border: 1px solid #ddd; border-radius: 8px">'
-            "</iframe>"
-        )
+        return _iframe(self.html(), "backprop")
 
     def __repr__(self) -> str:
         rounds = self.trace["rounds_run"]
@@ -162,11 +167,7 @@ class Exercise:
     def _repr_html_(self) -> str | None:
         if self.format != "html":
             return None
-        page = _html.escape(self.statement, quote=True)
-        return (
-            f'<iframe srcdoc="{page}" title="backprop exercise" sandbox="allow-scripts" '
-            'style="width: 100%; height: 760px; border: 1px solid #ddd; border-radius: 8px"></iframe>'
-        )
+        return _iframe(self.statement, "backprop exercise")
 
     def _repr_markdown_(self) -> str | None:
         return self.statement if self.format == "markdown" else None
@@ -291,8 +292,7 @@ class _Estimator:
 
     def get_params(self, deep: bool = True) -> dict:
         """The settings, as scikit-learn's ``get_params``."""
-        names = ["hidden", "activation", "optimizer", "learning_rate", "epochs", "batch_size", "seed",
-                 "momentum", "weight_decay", "standardize", "validation_fraction", "patience", "progress", "tqdm"]
+        names = [n for n in inspect.signature(_Estimator.__init__).parameters if n != "self"]
         return {n: getattr(self, n) for n in names}
 
     def set_params(self, **params: Any) -> "_Estimator":

@@ -116,6 +116,30 @@ pub struct Context<'a> {
 /// Per sample, the δ a mistaken learner would have for one neuron.
 type Deltas = Vec<f64>;
 
+impl<'a> Context<'a> {
+    /// The context of `round` of `spec`'s network run in `order`, with `other` the same
+    /// round run in the other order.
+    pub fn new(
+        spec: &crate::spec::Spec,
+        order: Order,
+        round: &'a Round,
+        other: Option<&'a Round>,
+    ) -> Self {
+        Context {
+            round,
+            other,
+            order,
+            eta: spec.learning_rate,
+            loss: spec.loss,
+            activations: spec.layers.iter().map(|l| l.activation).collect(),
+            optimizer: spec
+                .optimizer
+                .as_ref()
+                .map_or(OptimizerKind::Sgd, |o| o.kind()),
+        }
+    }
+}
+
 impl Context<'_> {
     /// Whether the update is plain gradient descent, p⁺ = p − η·∂E/∂p.
     fn plain(&self) -> bool {

@@ -24,7 +24,6 @@ use crate::doc::Block;
 use crate::expr::Expr;
 use crate::run::{check_memory, explain, Options};
 use crate::spec::Spec;
-use backprop::optim::OptimizerKind;
 use mistakes::Context;
 use values::Bounds;
 
@@ -110,18 +109,7 @@ pub fn check(spec: &Spec, answers: &[Answer]) -> Result<Report, backprop::Error>
             checked.push(Checked::unknown(a, Vec::new()));
             continue;
         };
-        let ctx = Context {
-            round,
-            other: Some(other_round),
-            order: ex.order,
-            eta,
-            loss: spec.loss,
-            activations: spec.layers.iter().map(|l| l.activation).collect(),
-            optimizer: spec
-                .optimizer
-                .as_ref()
-                .map_or(OptimizerKind::Sgd, |o| o.kind()),
-        };
+        let ctx = Context::new(spec, ex.order, round, Some(other_round));
         let bounds = bounds
             .entry((r, a.places))
             .or_insert_with(|| Bounds::new(round, eta, verdict::half_unit(a.places)));

@@ -13,7 +13,6 @@ use crate::check::names;
 use crate::check::values::{key, Bounds};
 use crate::run::{explain, Explanation, Options};
 use backprop::layer::Bias;
-use backprop::optim::OptimizerKind;
 
 /// How a learner's number for one quantity is judged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,18 +48,7 @@ pub fn practice(ex: &Explanation) -> backprop::Result<BTreeMap<String, Practice>
     let eta = spec.learning_rate;
     for (r, round) in ex.rounds.iter().enumerate() {
         let bounds = Bounds::new(round, eta, 1.0);
-        let ctx = Context {
-            round,
-            other: other.rounds.get(r),
-            order: ex.order,
-            eta,
-            loss: spec.loss,
-            activations: spec.layers.iter().map(|l| l.activation).collect(),
-            optimizer: spec
-                .optimizer
-                .as_ref()
-                .map_or(OptimizerKind::Sgd, |o| o.kind()),
-        };
+        let ctx = Context::new(spec, ex.order, round, other.rounds.get(r));
         for n in &named {
             let Some(k) = key(n.quantity, shared) else {
                 continue;
