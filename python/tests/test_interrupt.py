@@ -7,7 +7,10 @@ import sys
 import time
 
 SCRIPT = r"""
-import sys, backprop
+import signal, sys, backprop
+# Python's own SIGINT handler, as an interactive session has it: a test suite started in
+# the background inherits SIGINT ignored, and Python then keeps it ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 X, y = backprop.load_dataset("digits")
 started = lambda record: (print("epoch", record["epoch"], flush=True) if record["epoch"] == 1 else None)
 try:
