@@ -8,12 +8,16 @@
 //!   blocked kernel would cost more than the arithmetic;
 //! - larger ones call a blocked, SIMD kernel (see [`gemm`]: runtime CPU dispatch, no
 //!   allocation once warm);
-//! - the largest are cut into two to four parts of `C`'s columns (or rows), which the
-//!   caller and a helper thread share when two threads are allowed.
+//! - the largest, when two threads are allowed, are cut into two to four parts of `C`'s
+//!   columns (or rows), which the caller and a helper thread share. With one thread
+//!   they are not cut: a cut costs each part its own packing of the shared operand
+//!   (a quarter of the speed of a 2048³ product on one core).
 //!
-//! The cut depends on the shape and never on the number of threads or on which thread
-//! computes a part, and every element of `C` is one dot product computed whole by one
-//! thread, so one thread and two give bit-identical results.
+//! The cut depends on the shape and never on which thread computes a part, and every
+//! element of `C` is one dot product computed whole by one thread, with the same
+//! summation order in a part as in the whole product (the kernel blocks the depth at a
+//! fixed 512, and its other blocking only chooses tiles), so one thread and two give
+//! bit-identical results.
 
 mod gemm;
 mod parts;
@@ -203,7 +207,7 @@ fn blocked<T: crate::float::Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut
     let (a, b) = (a.view(), b.view());
     let c = ViewMut::of(c);
     let parts = (work / PART).clamp(2, MAX_PARTS);
-    if work < SPLIT || (n < 2 * ALIGN && m < 2 * ALIGN) {
+    if work < SPLIT || (n < 2 * ALIGN && m < 2 * ALIGN) || threads() == 1 {
         T::gemm(c, a, b);
     } else if n >= 2 * ALIGN {
         // Parts of C's columns: each reads all of A and its columns of B.
@@ -291,32 +295,44 @@ mod tests {
 
     #[test]
     fn one_thread_and_two_give_the_same_bits() {
-        // Not exact in f32, so any change of summation order would show.
+        // Not exact in f32, so any change of summation order would show. One thread
+        // computes the product whole, two in parts of columns or of rows; depths past
+        // the kernel's block of 512, and every way of reading the operands.
         let data = |len: usize, s: f32| (0..len).map(|i| (i as f32 * s).sin()).collect();
-        let a = Matrix::from_vec(96, 300, data(96 * 300, 0.37)).unwrap();
-        let b = Matrix::from_vec(200, 300, data(200 * 300, 0.11)).unwrap();
-        let run = || {
-            let mut c = Matrix::zeros(96, 200);
-            product(
-                Operand {
-                    matrix: &a,
-                    transposed: false,
-                },
-                Operand {
-                    matrix: &b,
-                    transposed: true,
-                },
-                &mut c,
-            );
-            c
-        };
-        let before = threads();
-        set_threads(1);
-        let one = run();
-        set_threads(2);
-        let two = run();
-        set_threads(before);
-        assert_eq!(one, two);
+        for (m, k, n) in [(96, 300, 200), (200, 1100, 333), (600, 700, 20)] {
+            for (ta, tb) in [(false, true), (true, false), (false, false)] {
+                let a = if ta {
+                    Matrix::from_vec(k, m, data(m * k, 0.37)).unwrap()
+                } else {
+                    Matrix::from_vec(m, k, data(m * k, 0.37)).unwrap()
+                };
+                let b = if tb {
+                    Matrix::from_vec(n, k, data(n * k, 0.11)).unwrap()
+                } else {
+                    Matrix::from_vec(k, n, data(n * k, 0.11)).unwrap()
+                };
+                let run = || {
+                    let mut c = Matrix::zeros(m, n);
+                    let a = Operand {
+                        matrix: &a,
+                        transposed: ta,
+                    };
+                    let b = Operand {
+                        matrix: &b,
+                        transposed: tb,
+                    };
+                    product(a, b, &mut c);
+                    c
+                };
+                let before = threads();
+                set_threads(1);
+                let one = run();
+                set_threads(2);
+                let two = run();
+                set_threads(before);
+                assert_eq!(one, two, "{m}×{k}×{n} {ta} {tb}");
+            }
+        }
     }
 
     #[test]
