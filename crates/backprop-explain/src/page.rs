@@ -3,7 +3,8 @@
 //! and the catalogues of every registered language. The data is in no language: its
 //! prose is messages by id with their arguments, which the page's scripts fill in from
 //! the catalogues in the language shown. The page only looks these up; it computes
-//! nothing.
+//! nothing, except, in its Practice mode, the comparison of a learner's number with the
+//! values sent for it (see [`Practice`]).
 //!
 //! A quantity's key is its place in the JSON trace (see [`keys`](crate::keys)) prefixed with its
 //! round, e.g. `rounds.0.layers.1.grad_weights.0.0` for ∂E/∂w5 of the first round;
