@@ -181,13 +181,16 @@ def exercise(
     digits: int = 2,
     lang: str = "en",
     format: str = "text",
+    optimizer: str | None = None,
 ) -> Exercise:
     """A new exercise, as ``backprop exercise`` makes it: ``layers`` is the number of
     inputs then each layer's size; numbers have ``digits`` decimals; the same seed
     gives the same exercise. ``format`` is ``text``, ``markdown`` or ``html`` (the page,
-    opening on its Practice mode)."""
+    opening on its Practice mode). ``optimizer`` (``momentum``, ``adam``, …, with its
+    default settings) updates the weights instead of plain gradient descent, and its
+    state is asked for too."""
     statement, answers, solution = _native.exercise(
-        [int(n) for n in layers], activation, loss, int(seed), int(digits), lang, format
+        [int(n) for n in layers], activation, loss, int(seed), int(digits), lang, format, optimizer
     )
     return Exercise(statement, answers, solution, format)
 

@@ -19,7 +19,14 @@ class Model:
 def explain(spec: str | None, name: str, rounds: int, show: int, order: str | None = None) -> Explanation: ...
 def check(answers: str, spec: str | None, name: str, lang: str) -> str: ...
 def exercise(
-    layers: list[int], activation: str, loss: str, seed: int, digits: int, lang: str, format: str
+    layers: list[int],
+    activation: str,
+    loss: str,
+    seed: int,
+    digits: int,
+    lang: str,
+    format: str,
+    optimizer: str | None = None,
 ) -> tuple[str, str, str]: ...
 def read_text(path: str | PathLike[str], what: str) -> str: ...
 def fit(

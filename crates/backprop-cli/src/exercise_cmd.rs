@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use backprop::optim::OptimizerKind;
 use backprop::{Activation, Loss};
 use backprop_explain::exercise::{self, Exercise};
 use backprop_explain::html::View;
@@ -57,6 +58,10 @@ pub struct ExerciseArgs {
     /// The seed: the same seed gives the same exercise.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// The optimizer of the update, with its default settings (default: plain gradient
+    /// descent); its state is asked for too.
+    #[arg(long, value_parser = choice::<OptimizerKind>())]
+    optimizer: Option<OptimizerKind>,
     /// Decimal places of every number given (1 to 4).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=4))]
     digits: u32,
@@ -97,6 +102,7 @@ pub fn exercise_command(args: ExerciseArgs) -> anyhow::Result<ExitCode> {
         loss: args.loss,
         seed: args.seed,
         digits: args.digits,
+        optimizer: args.optimizer,
     };
     let spec = ex.spec()?;
     let lang = args.lang;

@@ -56,6 +56,52 @@ fn an_exercise_is_made_and_checked_against_its_own_network() {
 }
 
 #[test]
+fn an_exercise_with_an_optimizer_asks_for_its_state() {
+    let dir = scratch("exercise", "adam");
+    let answers = dir.join("answers.txt");
+    let statement = ok(&backprop(&[
+        "exercise",
+        "--seed",
+        "3",
+        "--optimizer",
+        "adam",
+        "--answers",
+        s(&answers),
+    ]));
+    assert!(
+        statement.contains("m(w5)⁺") && statement.contains("v(w5)+"),
+        "{statement}"
+    );
+    assert!(statement.contains("The optimizer is Adam"), "{statement}");
+    let template = std::fs::read_to_string(&answers).unwrap();
+    assert!(
+        template.contains("\"optimizer\":{\"kind\":\"adam\""),
+        "{template}"
+    );
+    // m(w5)⁺ = (1 − β₁) × ∂E/∂w5 in the first round: the check knows the right value.
+    let asked = template.replace("\nm(w5)+ = \n", "\nm(w5)+ = 1000\n");
+    std::fs::write(&answers, &asked).unwrap();
+    let out = backprop(&["check", s(&answers), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected = json["answers"][0]["expected"].as_f64().unwrap();
+    let grad = template.replace("\ndE_total/dw5 = \n", "\ndE_total/dw5 = 1000\n");
+    std::fs::write(&answers, &grad).unwrap();
+    let out = backprop(&["check", s(&answers), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g = json["answers"][0]["expected"].as_f64().unwrap();
+    assert!(
+        (expected - 0.1 * g).abs() < 1e-12,
+        "{expected} vs 0.1 × {g}"
+    );
+    std::fs::write(
+        &answers,
+        template.replace("\nm(w5)+ = \n", &format!("\nm(w5)+ = {expected:.9}\n")),
+    )
+    .unwrap();
+    ok(&backprop(&["check", s(&answers)]));
+}
+
+#[test]
 fn bad_layers_and_digits_are_refused() {
     rejects(
         &backprop(&["exercise", "--layers", "2"]),

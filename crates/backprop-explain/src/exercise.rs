@@ -14,12 +14,14 @@ use crate::doc::{words, Block, Stage};
 use crate::html::{self, Settings, View};
 use crate::lang::Lang;
 use crate::msg::Msg;
+use crate::optimizer::OptimizerSpec;
 use crate::run::{explain, Explanation, Options};
 use crate::spec::{LayerSpec, Sample, Spec};
 use backprop::activation::Activation;
 use backprop::error::Result;
 use backprop::layer::Bias;
 use backprop::loss::Loss;
+use backprop::optim::OptimizerKind;
 
 /// What exercise to make.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +34,9 @@ pub struct Exercise {
     pub loss: Loss,
     /// The seed of the numbers.
     pub seed: u64,
+    /// The optimizer of the update, with its default settings (plain gradient descent
+    /// when `None`).
+    pub optimizer: Option<OptimizerKind>,
     /// Decimal places of every number given (1 to 4).
     pub digits: u32,
 }
@@ -44,6 +49,7 @@ impl Default for Exercise {
             loss: Loss::HalfSse,
             seed: 0,
             digits: 2,
+            optimizer: None,
         }
     }
 }
@@ -137,7 +143,7 @@ impl Exercise {
             layers,
             loss: self.loss,
             learning_rate: 0.5,
-            optimizer: None,
+            optimizer: self.optimizer.map(OptimizerSpec::defaults),
             train_bias: false,
             order: Default::default(),
             seed: None,
@@ -158,6 +164,8 @@ pub fn questions(spec: &Spec) -> Vec<Named> {
             Quantity::Net { .. } | Quantity::Out { .. } | Quantity::Total => true,
             Quantity::Delta { .. } => true,
             Quantity::GradWeight { k, .. } | Quantity::WeightAfter { k, .. } => k == 0,
+            // The optimizer's state of the same weights, before their new values.
+            Quantity::WeightState { k, .. } => k == 0,
             _ => false,
         })
         .collect()

@@ -107,6 +107,37 @@ fn initial_step() -> f64 {
 }
 
 impl OptimizerSpec {
+    /// The optimizer of `kind` with `torch.optim`'s default settings.
+    pub fn defaults(kind: OptimizerKind) -> OptimizerSpec {
+        match kind {
+            OptimizerKind::Sgd => OptimizerSpec::Sgd {},
+            OptimizerKind::Momentum => OptimizerSpec::Momentum {
+                momentum: momentum(),
+            },
+            OptimizerKind::Nesterov => OptimizerSpec::Nesterov {
+                momentum: momentum(),
+            },
+            OptimizerKind::Adam => OptimizerSpec::Adam {
+                beta1: beta1(),
+                beta2: beta2(),
+                epsilon: epsilon(),
+            },
+            OptimizerKind::AdamW => OptimizerSpec::AdamW {
+                beta1: beta1(),
+                beta2: beta2(),
+                epsilon: epsilon(),
+                weight_decay: weight_decay(),
+            },
+            OptimizerKind::Rprop => OptimizerSpec::Rprop {
+                eta_minus: eta_minus(),
+                eta_plus: eta_plus(),
+                step_min: step_min(),
+                step_max: step_max(),
+                initial_step: initial_step(),
+            },
+        }
+    }
+
     /// Its kind.
     pub fn kind(&self) -> OptimizerKind {
         match self {

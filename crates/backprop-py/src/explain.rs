@@ -6,6 +6,7 @@ use std::str::FromStr;
 use pyo3::prelude::*;
 
 use backprop::network::Order;
+use backprop::optim::OptimizerKind;
 use backprop::{Activation, Loss};
 use backprop_explain::check::check_text;
 use backprop_explain::exercise::{self as exercises, Exercise};
@@ -141,10 +142,11 @@ pub fn check(
 }
 
 /// A new exercise: its statement, its answers template and its solution, in `lang` and
-/// `format` (`text`, `markdown` or `html`).
+/// `format` (`text`, `markdown` or `html`), updated by `optimizer` (plain gradient
+/// descent when `None`).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)] // the options of `backprop exercise`, one by one
-#[pyo3(signature = (layers, activation, loss, seed, digits, lang, format))]
+#[pyo3(signature = (layers, activation, loss, seed, digits, lang, format, optimizer=None))]
 pub fn exercise(
     layers: Vec<usize>,
     activation: &str,
@@ -153,6 +155,7 @@ pub fn exercise(
     digits: u32,
     lang: &str,
     format: &str,
+    optimizer: Option<&str>,
 ) -> PyResult<(String, String, String)> {
     exercises::check_layers(&layers).map_err(value)?;
     if !(1..=4).contains(&digits) {
@@ -164,6 +167,7 @@ pub fn exercise(
         loss: parse::<Loss>(loss)?,
         seed,
         digits,
+        optimizer: optimizer.map(parse::<OptimizerKind>).transpose()?,
     };
     let lang: Lang = parse(lang)?;
     let spec = ex.spec().map_err(raised)?;
