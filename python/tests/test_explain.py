@@ -80,6 +80,10 @@ def test_an_exercise_and_its_check():
     assert len(report["answers"]) == 1
     page = backprop.exercise(seed=3, format="html")
     assert page._repr_html_().startswith("<iframe")
+    adam = backprop.exercise(seed=3, optimizer="adam")
+    assert "\nm(w5)+ = \n" in adam.answers and "The optimizer is Adam" in adam.statement
+    with pytest.raises(ValueError, match="unknown optimizer `lbfgs`"):
+        backprop.exercise(optimizer="lbfgs")
 
 
 def test_bad_specs_raise_with_the_program_s_messages(tmp_path):
