@@ -321,7 +321,9 @@ class _Estimator:
             lines.extend(f"{k} = {_toml_value(v)}" for k, v in values.items())
         return "\n".join(lines) + "\n"
 
-    def _callback(self) -> Callable[[str], None] | None:
+    def _callback(self) -> tuple[Callable[[str], None] | None, Any]:
+        """What the engine calls after each epoch (None when nothing listens), and the
+        tqdm bar it moves, to close after the fit."""
         bar = None
         if self.tqdm:
             try:
@@ -331,7 +333,7 @@ class _Estimator:
             bar = tqdm(total=int(self.epochs), unit="epoch")
         user = self.progress
         if bar is None and user is None:
-            return None
+            return None, None
 
         def report(record_json: str) -> None:
             record = json.loads(record_json)
@@ -341,8 +343,7 @@ class _Estimator:
             if user is not None:
                 user(record)
 
-        report.close = (lambda: bar.close()) if bar is not None else (lambda: None)  # type: ignore[attr-defined]
-        return report
+        return report, bar
 
     def _fit(
         self, X: Any, labels: list[int] | None, classes: list[str], targets: np.ndarray | None,
@@ -355,7 +356,7 @@ class _Estimator:
         names = [str(n) for n in feature_names] if feature_names is not None else []
         if names and len(names) != X.shape[1]:
             raise ValueError(f"feature_names has {len(names)} names for {X.shape[1]} features")
-        callback = self._callback()
+        callback, bar = self._callback()
         try:
             self._model = _native.fit(
                 X.tobytes(), X.shape[0], X.shape[1], names, labels, classes,
@@ -366,8 +367,8 @@ class _Estimator:
                 callback,
             )
         finally:
-            if callback is not None:
-                callback.close()  # type: ignore[attr-defined]
+            if bar is not None:
+                bar.close()
         self.history = json.loads(self._model.history_json())
         self.n_features_in_ = X.shape[1]
 

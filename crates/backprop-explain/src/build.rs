@@ -55,30 +55,15 @@ fn sum(terms: Vec<Expr>) -> Expr {
     Expr::join(kept, Op::Plus)
 }
 
-/// Whether a number appears in `e`.
+/// Whether a number appears in `e`, or in a formula among its messages' arguments.
 fn has_number(e: &Expr) -> bool {
     match e {
         Expr::Num(_) => true,
-        Expr::Seq(items) => items.iter().any(has_number),
-        Expr::Neg(a)
-        | Expr::Paren(a)
-        | Expr::Square(a)
-        | Expr::Exp(a)
-        | Expr::Sqrt(a)
-        | Expr::Pow(a, _)
-        | Expr::Call(_, a)
-        | Expr::Sum(_, a) => has_number(a),
-        Expr::Frac(a, b) | Expr::Noted(a, b) => has_number(a) || has_number(b),
         Expr::Msg(m) => m.args.iter().any(|(_, a)| match a {
             Arg::Math(e) => has_number(e),
             _ => false,
         }),
-        Expr::Sym(_)
-        | Expr::Lit(_)
-        | Expr::Word(_)
-        | Expr::Op(_)
-        | Expr::Partial(..)
-        | Expr::Half => false,
+        other => other.parts().into_iter().any(has_number),
     }
 }
 

@@ -111,6 +111,31 @@ impl Expr {
         }
     }
 
+    /// The formulas directly inside this one (not those inside a message's arguments),
+    /// for walks over a formula that need not name every kind of term.
+    pub fn parts(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Seq(items) => items.iter().collect(),
+            Expr::Neg(a)
+            | Expr::Paren(a)
+            | Expr::Square(a)
+            | Expr::Exp(a)
+            | Expr::Sqrt(a)
+            | Expr::Pow(a, _)
+            | Expr::Call(_, a)
+            | Expr::Sum(_, a) => vec![a],
+            Expr::Frac(a, b) | Expr::Noted(a, b) => vec![a, b],
+            Expr::Sym(_)
+            | Expr::Num(_)
+            | Expr::Lit(_)
+            | Expr::Word(_)
+            | Expr::Msg(_)
+            | Expr::Op(_)
+            | Expr::Partial(..)
+            | Expr::Half => Vec::new(),
+        }
+    }
+
     /// The value itself when a note stands beside it.
     pub fn without_note(&self) -> &Expr {
         match self {

@@ -13,7 +13,6 @@ use backprop::network::{Network, Order};
 use backprop::optim::Optimizer;
 
 use crate::observed::Observed;
-use crate::optimizer::OptimizerSpec;
 
 /// What to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,11 +304,7 @@ fn train(
 ) -> Result<(Vec<Round>, Vec<Milestone>, LossCurve)> {
     let (x, t) = spec.batch::<f64>();
     let mut ws = net.workspace(x.rows());
-    let config = spec
-        .optimizer
-        .clone()
-        .unwrap_or(OptimizerSpec::Sgd {})
-        .config(spec.learning_rate);
+    let config = spec.optimizer_config();
     let mut optimizer = Observed::new(Optimizer::new(config, &net));
     let at = milestone_rounds(rounds);
     let mut shown = Vec::with_capacity(show.min(rounds));

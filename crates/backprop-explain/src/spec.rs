@@ -102,6 +102,15 @@ impl Spec {
             .expect("the tutorial spec is valid")
     }
 
+    /// The engine's configuration of the spec's optimizer at its learning rate: plain
+    /// gradient descent when it names none.
+    pub fn optimizer_config(&self) -> backprop::optim::OptimizerConfig {
+        match &self.optimizer {
+            Some(o) => o.config(self.learning_rate),
+            None => OptimizerSpec::Sgd {}.config(self.learning_rate),
+        }
+    }
+
     /// Reads and checks a spec file; TOML when the name ends in `.toml`, else JSON. Only
     /// a regular file of at most [`SPEC_LIMIT`](backprop_io::input::SPEC_LIMIT) bytes
     /// is read.

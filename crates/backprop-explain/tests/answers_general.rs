@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use backprop_explain::check::{check_text, names, Mistake, Verdict};
-use backprop_explain::{explain, Options, Spec};
+use backprop_explain::{explain, Explanation, Options, Spec};
 
 fn spec(name: &str) -> Spec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,6 +71,16 @@ fn every_name_resolves_and_its_value_is_right() {
     }
 }
 
+/// `spec`'s first round, recorded, in the spec's order.
+fn first_round(spec: &Spec) -> Explanation {
+    let options = Options {
+        rounds: 1,
+        show: 1,
+        order: None,
+    };
+    explain(spec, options).unwrap()
+}
+
 /// The mistakes of `answer` in `spec`'s round 1, which must be wrong.
 fn mistakes(spec: &Spec, name: &str, value: f64) -> Vec<Mistake> {
     let report = check_text(spec, &format!("{name} = {value:.12}")).unwrap();
@@ -82,12 +92,7 @@ fn mistakes(spec: &Spec, name: &str, value: f64) -> Vec<Mistake> {
 #[test]
 fn the_mistakes_on_a_random_network() {
     let spec = random();
-    let options = Options {
-        rounds: 1,
-        show: 1,
-        order: None,
-    };
-    let ex = explain(&spec, options).unwrap();
+    let ex = first_round(&spec);
     let r = &ex.rounds[0];
     let (hidden, top) = (&r.layers[0], &r.layers[1]);
     let eta = 0.7;
@@ -168,12 +173,7 @@ fn tanh_published() -> Spec {
 #[test]
 fn net_for_out_in_a_tanh_derivative() {
     let spec = tanh_published();
-    let options = Options {
-        rounds: 1,
-        show: 1,
-        order: None,
-    };
-    let ex = explain(&spec, options).unwrap();
+    let ex = first_round(&spec);
     let hidden = &ex.rounds[0].layers[0];
     let has = |m: &[Mistake], x: Mistake| assert!(m.contains(&x), "{x:?} not in {m:?}");
     // tanh′ = 1 − out²; with net for out, 1 − net² (hidden neuron 3, sample 2).
@@ -197,12 +197,7 @@ fn net_for_out_in_a_tanh_derivative() {
 #[test]
 fn original_weights_in_a_published_order_network() {
     let spec = tanh_published();
-    let options = Options {
-        rounds: 1,
-        show: 1,
-        order: None,
-    };
-    let ex = explain(&spec, options).unwrap();
+    let ex = first_round(&spec);
     let top = &ex.rounds[0].layers[1];
     // The published order sends the error down through w⁺; a learner who used the
     // original weights writes Σ_i δ[s][i] × wᵢ,₂ (hidden neuron 2, sample 1).

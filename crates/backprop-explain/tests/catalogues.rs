@@ -106,26 +106,10 @@ fn every_message_of_the_explanation_is_used() {
 fn expr_messages<'a>(e: &'a Expr, out: &mut Vec<&'a Msg>) {
     match e {
         Expr::Msg(m) => msg_messages(m, out),
-        Expr::Seq(items) => items.iter().for_each(|i| expr_messages(i, out)),
-        Expr::Neg(a)
-        | Expr::Paren(a)
-        | Expr::Square(a)
-        | Expr::Exp(a)
-        | Expr::Sqrt(a)
-        | Expr::Pow(a, _)
-        | Expr::Call(_, a)
-        | Expr::Sum(_, a) => expr_messages(a, out),
-        Expr::Frac(a, b) | Expr::Noted(a, b) => {
-            expr_messages(a, out);
-            expr_messages(b, out);
-        }
-        Expr::Sym(_)
-        | Expr::Num(_)
-        | Expr::Lit(_)
-        | Expr::Word(_)
-        | Expr::Op(_)
-        | Expr::Partial(..)
-        | Expr::Half => {}
+        other => other
+            .parts()
+            .into_iter()
+            .for_each(|p| expr_messages(p, out)),
     }
 }
 

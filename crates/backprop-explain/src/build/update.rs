@@ -8,9 +8,8 @@ use crate::doc::{words, Block, Doc};
 use crate::expr::{Expr, Op, Sym};
 use crate::keys;
 use crate::msg::Msg;
-use crate::optimizer::OptimizerSpec;
 use crate::trace::{LayerRound, OptimizerState};
-use backprop::optim::OptimizerKind;
+use backprop::optim::{OptimizerConfig, OptimizerKind, RpropConfig};
 
 /// One parameter's update, as recorded.
 struct Param<'a> {
@@ -67,11 +66,6 @@ fn state_value(state: Option<&OptimizerState>, slot: &str, j: usize, k: Option<u
 }
 
 impl Builder<'_> {
-    /// The optimizer the spec names, plain gradient descent without one.
-    fn optimizer(&self) -> OptimizerSpec {
-        self.spec.optimizer.clone().unwrap_or(OptimizerSpec::Sgd {})
-    }
-
     /// Says which optimizer updates the parameters and how, before the rounds.
     pub(super) fn optimizer_sentence(&self) -> Option<Msg> {
         let spec = self.spec.optimizer.as_ref()?;
@@ -104,6 +98,8 @@ impl Builder<'_> {
     /// The updates of layer `l` in round `t` (1-based, Adam's step).
     pub(super) fn updates(&self, t: usize, layer: &LayerRound, l: usize, doc: &mut Doc) {
         let n = &self.names;
+        // The same for every parameter of the layer.
+        let c = self.spec.optimizer_config();
         let (before, after) = (
             layer.optimizer_state_before.as_ref(),
             layer.optimizer_state_after.as_ref(),
@@ -130,7 +126,7 @@ impl Builder<'_> {
                     after: layer.weights_after[j][k],
                     state: &state,
                 };
-                self.update(t, &p, doc);
+                self.update(t, &c, &p, doc);
             }
         }
         if self.spec.layers[l]
@@ -160,7 +156,7 @@ impl Builder<'_> {
                     after: layer.bias_after.get(j),
                     state: &state,
                 };
-                self.update(t, &p, doc);
+                self.update(t, &c, &p, doc);
             }
         } else {
             let frozen = Msg::new("bias_frozen").with("bias", n.bias(l, 0).text);
@@ -169,9 +165,8 @@ impl Builder<'_> {
     }
 
     /// The equations of one parameter's update.
-    fn update(&self, t: usize, p: &Param<'_>, doc: &mut Doc) {
+    fn update(&self, t: usize, c: &OptimizerConfig, p: &Param<'_>, doc: &mut Doc) {
         let n = &self.names;
-        let c = self.optimizer().config(self.spec.learning_rate);
         let eta = self.spec.learning_rate;
         let g = || d(n.total(), p.sym.clone());
         let setting = |field: &str| sym(n.setting(field));
@@ -180,7 +175,7 @@ impl Builder<'_> {
         let lr = keys::learning_rate;
         let set = keys::optimizer_setting;
         let after = sym(p.sym.updated());
-        match self.optimizer().kind() {
+        match c.kind {
             OptimizerKind::Sgd => doc.eq(
                 (p.key)("after"),
                 vec![(p.key)("before"), lr(), (p.key)("grad")],
@@ -321,15 +316,14 @@ impl Builder<'_> {
                     ],
                 );
             }
-            OptimizerKind::Rprop => self.rprop(p, doc),
+            OptimizerKind::Rprop => self.rprop(&c.rprop, p, doc),
         }
     }
 
     /// RPROP: the step size grows, shrinks or stays by the sign of ∂E/∂p × g_prev, then
     /// the parameter moves by it against the gradient's sign (not after a flip).
-    fn rprop(&self, p: &Param<'_>, doc: &mut Doc) {
+    fn rprop(&self, c: &RpropConfig, p: &Param<'_>, doc: &mut Doc) {
         let n = &self.names;
-        let c = self.optimizer().config(self.spec.learning_rate).rprop;
         let g = || d(n.total(), p.sym.clone());
         let setting = |field: &str| sym(n.setting(field));
         let delta = sym(n.state("delta", &p.sym));

@@ -132,10 +132,7 @@ impl<'a> Context<'a> {
             eta: spec.learning_rate,
             loss: spec.loss,
             activations: spec.layers.iter().map(|l| l.activation).collect(),
-            optimizer: spec
-                .optimizer
-                .as_ref()
-                .map_or(OptimizerKind::Sgd, |o| o.kind()),
+            optimizer: spec.optimizer_config().kind,
         }
     }
 }

@@ -90,24 +90,22 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
             // The optimizer's state before the update: where it starts, or what the
             // round before left.
             for (slot, tensor) in layer.optimizer_state_before.iter().flatten() {
-                let state = |p: &Sym, value: f64, after: String| {
-                    let (note, uses) = if r == 0 {
-                        let note = Msg::new("given_optimizer_state");
-                        (note, Vec::new())
+                let note = |after: String| {
+                    if r == 0 {
+                        (Msg::new("given_optimizer_state"), Vec::new())
                     } else {
                         start(after)
-                    };
-                    (names.state(slot, p), value, note, uses)
+                    }
                 };
                 for (j, row) in tensor.weights.iter().enumerate() {
                     for (k, &x) in row.iter().enumerate() {
-                        let after = keys::weight_state("after", l, slot, j, k);
-                        let (sym, value, note, uses) = state(&names.weight(l, j, k), x, after);
+                        let (why, uses) = note(keys::weight_state("after", l, slot, j, k));
+                        let sym = names.state(slot, &names.weight(l, j, k));
                         put(
                             key(keys::weight_state("before", l, slot, j, k)),
                             sym,
-                            value,
-                            note,
+                            x,
+                            why,
                             uses,
                         );
                     }
@@ -115,13 +113,13 @@ pub(super) fn given(ex: &Explanation, names: &Names, out: &mut BTreeMap<String, 
                 // A frozen bias is never updated, so its state plays no part.
                 let biases = if trained { tensor.bias.as_slice() } else { &[] };
                 for (j, &x) in biases.iter().enumerate() {
-                    let after = keys::bias_state("after", l, slot, j, shared);
-                    let (sym, value, note, uses) = state(&names.bias(l, j), x, after);
+                    let (why, uses) = note(keys::bias_state("after", l, slot, j, shared));
+                    let sym = names.state(slot, &names.bias(l, j));
                     put(
                         key(keys::bias_state("before", l, slot, j, shared)),
                         sym,
-                        value,
-                        note,
+                        x,
+                        why,
                         uses,
                     );
                 }

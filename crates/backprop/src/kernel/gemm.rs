@@ -83,6 +83,7 @@ mod simd {
     use private_gemm_x86::{Accum, DType, DstKind, IType, InstrSet};
 
     use super::{Scalar, View, ViewMut};
+    use crate::kernel::{simd, Simd};
 
     /// `c ← a · b` by the vector kernel of the instruction set in use; false when it is
     /// plain code (the CPU has neither AVX-512 nor AVX2 with FMA, or that is pinned).
@@ -93,10 +94,10 @@ mod simd {
         one: T,
         scalar: Scalar,
     ) -> bool {
-        let instr = match super::super::simd() {
-            super::super::Simd::Avx512 => InstrSet::Avx512,
-            super::super::Simd::Avx2 => InstrSet::Avx256,
-            super::super::Simd::Scalar => return false,
+        let instr = match simd() {
+            Simd::Avx512 => InstrSet::Avx512,
+            Simd::Avx2 => InstrSet::Avx256,
+            Simd::Scalar => return false,
         };
         let dtype = match scalar {
             Scalar::F32 => DType::F32,

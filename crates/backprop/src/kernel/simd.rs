@@ -53,14 +53,6 @@ impl Simd {
             .find(|s| s.supported())
             .unwrap_or(&Simd::Scalar)
     }
-
-    fn code(self) -> u8 {
-        match self {
-            Simd::Scalar => 1,
-            Simd::Avx2 => 2,
-            Simd::Avx512 => 3,
-        }
-    }
 }
 
 impl Named for Simd {
@@ -76,8 +68,27 @@ impl Named for Simd {
     }
 }
 
-/// The set in use: 0 before the first use, then a [`Simd::code`].
+/// The set in use: 0 before the first use, then 1 + its place in [`Simd::ALL`].
 static IN_USE: AtomicU8 = AtomicU8::new(0);
+
+fn store(simd: Simd) {
+    let code = Simd::ALL.iter().position(|&s| s == simd).unwrap_or(0) + 1;
+    IN_USE.store(code as u8, Ordering::Relaxed);
+}
+
+/// Why `simd` cannot be pinned here.
+fn unsupported(simd: Simd) -> String {
+    let supported: Vec<&str> = Simd::ALL
+        .iter()
+        .filter(|s| s.supported())
+        .map(|s| s.name())
+        .collect();
+    format!(
+        "this CPU cannot run {} code; it supports {}",
+        simd.name(),
+        supported.join(", ")
+    )
+}
 
 /// Pins the set every kernel uses from now on (`None`: the widest the CPU has). A set
 /// the CPU lacks is refused, and the one in use stays.
@@ -87,17 +98,13 @@ pub fn set_simd(simd: Option<Simd>) -> Result<()> {
             return Err(Error::Invalid {
                 path: "<settings>".into(),
                 at: "simd".into(),
-                message: format!(
-                    "this CPU cannot run {} code; it supports {}",
-                    s.name(),
-                    supported_names()
-                ),
+                message: unsupported(s),
             })
         }
         Some(s) => s,
         None => Simd::widest(),
     };
-    IN_USE.store(chosen.code(), Ordering::Relaxed);
+    store(chosen);
     Ok(())
 }
 
@@ -119,34 +126,20 @@ pub fn simd_from_env() -> Result<Option<Simd>> {
     };
     let simd: Simd = crate::names::parse(value).map_err(|e| invalid(e.to_string()))?;
     if !simd.supported() {
-        return Err(invalid(format!(
-            "this CPU cannot run {value} code; it supports {}",
-            supported_names()
-        )));
+        return Err(invalid(unsupported(simd)));
     }
     Ok(Some(simd))
-}
-
-fn supported_names() -> String {
-    Simd::ALL
-        .iter()
-        .filter(|s| s.supported())
-        .map(|s| s.name())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The set the kernels use now: the pinned one, else `BACKPROP_SIMD`'s when it names a
 /// set this CPU supports, else the widest the CPU has.
 pub fn simd() -> Simd {
     match IN_USE.load(Ordering::Relaxed) {
-        1 => Simd::Scalar,
-        2 => Simd::Avx2,
-        3 => Simd::Avx512,
-        _ => {
+        0 => {
             let chosen = simd_from_env().ok().flatten().unwrap_or_else(Simd::widest);
-            IN_USE.store(chosen.code(), Ordering::Relaxed);
+            store(chosen);
             chosen
         }
+        code => Simd::ALL[usize::from(code) - 1],
     }
 }
