@@ -368,3 +368,31 @@ fn backprop_simd_pins_the_instruction_set_or_says_what_is_wrong() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_optimizer_with_an_unknown_field_or_an_impossible_value() {
+    let with = |optimizer: &str| {
+        tutorial_with(
+            "\"learning_rate\": 0.5,",
+            &format!("\"learning_rate\": 0.5, \"optimizer\": {optimizer},"),
+        )
+    };
+    rejects(
+        "opt-field.json",
+        &with(r#"{"kind": "adam", "momentum": 0.9}"#),
+        &[
+            ":8:",
+            "unknown field `momentum`, expected one of `beta1`, `beta2`, `epsilon`",
+        ],
+    );
+    rejects(
+        "opt-beta.json",
+        &with(r#"{"kind": "adam", "beta1": 1}"#),
+        &["optimizer.beta1: must be in [0, 1), got 1"],
+    );
+    rejects(
+        "opt-step.json",
+        &with(r#"{"kind": "rprop", "initial_step": 60}"#),
+        &["optimizer.initial_step: must be > 0 and within [step_min, step_max], got 60"],
+    );
+}
