@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use backprop::matrix::matmul;
+use backprop::matrix::{matmul, matmul_a_bt, matmul_at_b};
 use backprop::optim::OptimizerKind;
 use backprop::{Activation, Matrix, Network, Order, Sgd};
 use backprop_explain::Spec;
@@ -33,6 +33,17 @@ pub enum Workload {
     Train,
 }
 
+/// How a product's operands are stored.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Form {
+    /// A·B, both as stored.
+    Ab,
+    /// A·Bᵀ: B stored transposed.
+    Abt,
+    /// Aᵀ·B: A stored transposed.
+    Atb,
+}
+
 /// Times one workload of bench/compare and prints it as JSON.
 #[derive(Parser)]
 #[command(name = "backprop-bench", version)]
@@ -46,6 +57,14 @@ pub struct BenchArgs {
     /// matmul: the matrices' size.
     #[arg(long, default_value_t = 2048)]
     size: usize,
+    /// matmul: M,K,N for an M×K by K×N product instead of --size's square one.
+    #[arg(long, value_delimiter = ',', num_args = 3, value_name = "M,K,N")]
+    shape: Option<Vec<usize>>,
+    /// matmul: how the operands are stored, as in a training step: `ab` (A·B, the
+    /// error sent down, δ·W), `abt` (A·Bᵀ, the forward pass, X·Wᵀ) or `atb` (Aᵀ·B,
+    /// the weight gradient, δᵀ·X).
+    #[arg(long, value_enum, default_value = "ab")]
+    form: Form,
     /// matmul: products timed (the median is reported).
     #[arg(long, default_value_t = 5)]
     repeat: usize,
@@ -120,17 +139,30 @@ fn peak_rss_mb() -> Option<f64> {
 
 fn bench_matmul(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
     let n = args.size;
-    let fill = |s: f32| {
-        let data = (0..n * n).map(|i| ((i as f32) * s).sin()).collect();
-        Matrix::from_vec(n, n, data).context("--size is too large")
+    let (m, k, n) = match args.shape.as_deref() {
+        Some(&[m, k, n]) => (m, k, n),
+        _ => (n, n, n),
     };
-    let (a, b) = (fill(0.37)?, fill(0.11)?);
-    let mut c = Matrix::zeros(n, n);
-    matmul(&a, &b, &mut c);
+    let fill = |rows: usize, cols: usize, s: f32| {
+        let data = (0..rows * cols).map(|i| ((i as f32) * s).sin()).collect();
+        Matrix::from_vec(rows, cols, data).context("the matrices are too large")
+    };
+    let (a, b) = match args.form {
+        Form::Ab => (fill(m, k, 0.37)?, fill(k, n, 0.11)?),
+        Form::Abt => (fill(m, k, 0.37)?, fill(n, k, 0.11)?),
+        Form::Atb => (fill(k, m, 0.37)?, fill(k, n, 0.11)?),
+    };
+    let mut c = Matrix::zeros(m, n);
+    let product = |c: &mut Matrix<f32>| match args.form {
+        Form::Ab => matmul(&a, &b, c),
+        Form::Abt => matmul_a_bt(&a, &b, c),
+        Form::Atb => matmul_at_b(&a, &b, c),
+    };
+    product(&mut c);
     let mut seconds: Vec<f64> = (0..args.repeat.max(1))
         .map(|_| {
             let start = Instant::now();
-            matmul(&a, &b, &mut c);
+            product(&mut c);
             start.elapsed().as_secs_f64()
         })
         .collect();
@@ -138,9 +170,10 @@ fn bench_matmul(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
     let median = seconds[seconds.len() / 2];
     Ok(json!({
         "workload": "matmul",
-        "size": n,
+        "size": args.size,
+        "shape": [m, k, n],
         "seconds": median,
-        "gflops": 2.0 * (n as f64).powi(3) / median / 1e9,
+        "gflops": 2.0 * (m * k * n) as f64 / median / 1e9,
     }))
 }
 

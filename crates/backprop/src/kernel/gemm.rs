@@ -1,7 +1,9 @@
 //! The blocked matrix-multiply kernel for products larger than the tiny loops: on
 //! x86-64 with AVX2 and FMA (or AVX-512), `private-gemm-x86`, the kernel faer calls
 //! for real products on those CPUs, called directly so that the engine does not
-//! compile a whole linear-algebra library; elsewhere, a plain strided loop.
+//! compile a whole linear-algebra library; elsewhere, a plain strided loop. Large
+//! `f32` products on AVX2 take the engine's own kernel ([`super::avx2`]), which packs
+//! `B` once for both threads.
 
 use super::view::{View, ViewMut};
 
@@ -11,6 +13,22 @@ pub trait Gemm: Sized + Copy + Send + Sync + sealed::Sealed {
     #[doc(hidden)]
     #[allow(private_interfaces)]
     fn gemm(c: ViewMut<'_, Self>, a: View<'_, Self>, b: View<'_, Self>);
+
+    /// Whether this type has, for the instruction set in use and an `m × n` result, a
+    /// kernel that shares its packing between the two threads ([`Gemm::gemm_shared`]).
+    #[doc(hidden)]
+    fn shares(m: usize, n: usize) -> bool {
+        let _ = (m, n);
+        false
+    }
+
+    /// `c ← a · b`, on two threads when `two`, by the kernel [`Gemm::shares`] names.
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
+    fn gemm_shared(c: ViewMut<'_, Self>, a: View<'_, Self>, b: View<'_, Self>, two: bool) {
+        let _ = two;
+        Self::gemm(c, a, b);
+    }
 }
 
 mod sealed {
@@ -23,6 +41,26 @@ impl Gemm for f32 {
     #[allow(private_interfaces)]
     fn gemm(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>) {
         blocked(c, a, b, 1.0, Scalar::F32);
+    }
+
+    fn shares(m: usize, n: usize) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd() == super::Simd::Avx2 {
+            return super::avx2::suits(m, n);
+        }
+        let _ = (m, n);
+        false
+    }
+
+    #[allow(private_interfaces)]
+    fn gemm_shared(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>, two: bool) {
+        #[cfg(target_arch = "x86_64")]
+        if Self::shares(c.rows, c.cols) {
+            super::avx2::product(c, a, b, two);
+            return;
+        }
+        let _ = two;
+        Self::gemm(c, a, b);
     }
 }
 

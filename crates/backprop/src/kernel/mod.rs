@@ -11,14 +11,20 @@
 //! - the largest, when two threads are allowed, are cut into two to four parts of `C`'s
 //!   columns (or rows), which the caller and a helper thread share. With one thread
 //!   they are not cut: a cut costs each part its own packing of the shared operand
-//!   (a quarter of the speed of a 2048³ product on one core).
+//!   (a quarter of the speed of a 2048³ product on one core);
+//! - on AVX2, `f32` products with at least 256 rows and columns (a 2048³ product, the
+//!   weight gradients of wide layers) take the engine's own kernel instead
+//!   ([`avx2`]): it packs `B` once, both threads read it, and each computes half of
+//!   `C`'s rows. Cutting the product as above makes each part repack what it shares.
 //!
 //! The cut depends on the shape and never on which thread computes a part, and every
 //! element of `C` is one dot product computed whole by one thread, with the same
 //! summation order in a part as in the whole product (the kernel blocks the depth at a
-//! fixed 512, and its other blocking only chooses tiles), so one thread and two give
-//! bit-identical results.
+//! fixed 512, and its other blocking only chooses tiles; the AVX2 kernel at a fixed
+//! 384), so one thread and two give bit-identical results.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod gemm;
 mod parts;
 mod pool;
@@ -206,6 +212,10 @@ fn blocked<T: crate::float::Float>(a: Operand<'_, T>, b: Operand<'_, T>, c: &mut
     let work = m * k * n;
     let (a, b) = (a.view(), b.view());
     let c = ViewMut::of(c);
+    if T::shares(m, n) {
+        T::gemm_shared(c, a, b, work >= SPLIT && threads() > 1);
+        return;
+    }
     let parts = (work / PART).clamp(2, MAX_PARTS);
     if work < SPLIT || (n < 2 * ALIGN && m < 2 * ALIGN) || threads() == 1 {
         T::gemm(c, a, b);
@@ -299,7 +309,12 @@ mod tests {
         // computes the product whole, two in parts of columns or of rows; depths past
         // the kernel's block of 512, and every way of reading the operands.
         let data = |len: usize, s: f32| (0..len).map(|i| (i as f32 * s).sin()).collect();
-        for (m, k, n) in [(96, 300, 200), (200, 1100, 333), (600, 700, 20)] {
+        for (m, k, n) in [
+            (96, 300, 200),
+            (200, 1100, 333),
+            (600, 700, 20),
+            (260, 800, 300),
+        ] {
             for (ta, tb) in [(false, true), (true, false), (false, false)] {
                 let a = if ta {
                     Matrix::from_vec(k, m, data(m * k, 0.37)).unwrap()
