@@ -58,7 +58,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 2048)]
     size: usize,
     /// matmul: M,K,N for an M×K by K×N product instead of --size's square one.
-    #[arg(long, value_delimiter = ',', num_args = 3, value_name = "M,K,N")]
+    #[arg(long, value_delimiter = ',', value_name = "M,K,N")]
     shape: Option<Vec<usize>>,
     /// matmul: how the operands are stored, as in a training step: `ab` (A·B, the
     /// error sent down, δ·W), `abt` (A·Bᵀ, the forward pass, X·Wᵀ) or `atb` (Aᵀ·B,
@@ -141,7 +141,8 @@ fn bench_matmul(args: &BenchArgs) -> anyhow::Result<serde_json::Value> {
     let n = args.size;
     let (m, k, n) = match args.shape.as_deref() {
         Some(&[m, k, n]) => (m, k, n),
-        _ => (n, n, n),
+        Some(other) => anyhow::bail!("--shape takes three sizes, M,K,N; got {}", other.len()),
+        None => (n, n, n),
     };
     let fill = |rows: usize, cols: usize, s: f32| {
         let data = (0..rows * cols).map(|i| ((i as f32) * s).sin()).collect();
