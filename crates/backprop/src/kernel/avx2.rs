@@ -322,8 +322,7 @@ unsafe fn compute(
             let ml = MC.min(rows.1 - i0);
             pack_a(packed_a, a, (i0, ml), (k0, kl));
             for j in cols.0..cols.1 {
-                let at = k0 * panels * NR + j * kl * NR;
-                let bp = (packed_b[at..at + kl * NR].as_ptr(), NR as isize);
+                let bp = &packed_b[k0 * panels * NR + j * kl * NR..][..kl * NR];
                 let ncols = NR.min(n - j * NR);
                 for (panel, r0) in (0..ml).step_by(MR).enumerate() {
                     let ap = &packed_a[panel * MR * kl..][..MR * kl];
@@ -359,15 +358,15 @@ struct Tile {
 }
 
 /// `tile ← a · b` (when `first`) or `tile += a · b`, for one packed panel of `A` and
-/// one panel of `B` (`NR` elements at each depth, `bs` apart), `kl` deep.
+/// one of `B`, `kl` deep.
 ///
 /// # Safety
 /// The CPU has AVX2 and FMA; the tile's elements are within `C` and ours to write;
-/// `a` holds `MR × kl` elements, and `b` is readable at every depth below `kl`.
+/// `a` holds `MR × kl` and `b` `NR × kl` elements.
 #[target_feature(enable = "avx2,fma")]
-unsafe fn kernel(kl: usize, a: &[f32], (bp, bs): (*const f32, isize), tile: &Tile, first: bool) {
-    debug_assert!(a.len() >= MR * kl);
-    let ap = a.as_ptr();
+unsafe fn kernel(kl: usize, a: &[f32], b: &[f32], tile: &Tile, first: bool) {
+    debug_assert!(a.len() >= MR * kl && b.len() >= NR * kl);
+    let (ap, bp) = (a.as_ptr(), b.as_ptr());
     // The tile's rows of `C` are far apart and rarely in cache: ask for them now, so
     // that they arrive while the products are summed rather than after.
     for r in 0..tile.rows {
@@ -380,10 +379,10 @@ unsafe fn kernel(kl: usize, a: &[f32], (bp, bs): (*const f32, isize), tile: &Til
         }
     }
     let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-    for p in 0..kl {
-        // SAFETY: `p < kl`, so both loads are within the panel (the caller's promise).
+    let step = |acc: &mut [[__m256; 2]; MR], p: usize| {
+        // SAFETY: `p < kl`, so both loads are within the panel (asserted length).
         let (b0, b1) = unsafe {
-            let row = bp.offset(p as isize * bs);
+            let row = bp.add(p * NR);
             (_mm256_loadu_ps(row), _mm256_loadu_ps(row.add(8)))
         };
         for (r, row) in acc.iter_mut().enumerate() {
@@ -392,6 +391,16 @@ unsafe fn kernel(kl: usize, a: &[f32], (bp, bs): (*const f32, isize), tile: &Til
             row[0] = _mm256_fmadd_ps(ar, b0, row[0]);
             row[1] = _mm256_fmadd_ps(ar, b1, row[1]);
         }
+    };
+    let whole = kl - kl % 4;
+    for p in (0..whole).step_by(4) {
+        step(&mut acc, p);
+        step(&mut acc, p + 1);
+        step(&mut acc, p + 2);
+        step(&mut acc, p + 3);
+    }
+    for p in whole..kl {
+        step(&mut acc, p);
     }
     if tile.rows == MR && tile.cols == NR && tile.col_stride == 1 {
         for (r, row) in acc.iter().enumerate() {

@@ -313,7 +313,7 @@ mod tests {
             (96, 300, 200),
             (200, 1100, 333),
             (600, 700, 20),
-            (260, 800, 300),
+            (260, 801, 300),
         ] {
             for (ta, tb) in [(false, true), (true, false), (false, false)] {
                 let a = if ta {
