@@ -143,6 +143,11 @@ fn training_steps_do_not_allocate() {
             "{kind:?}: allocations between batches {per_batch:?}"
         );
     }
+    // A layer of 256 neurons on 300 inputs: its weight gradients (256 × 300) take the
+    // AVX2 kernel's path where that is the set in use, with its own buffers.
+    let per_batch = trainer_steady_state(OptimizerKind::Adam, vec![300, 256, 10], 32);
+    assert!(per_batch.len() > 10);
+    assert!(per_batch.iter().all(|&n| n == 0), "{per_batch:?}");
     // The tiny path, one sample at a time, and RPROP on the full batch.
     let per_batch = trainer_steady_state(OptimizerKind::Sgd, vec![4, 16, 3], 1);
     assert!(per_batch.iter().all(|&n| n == 0), "{per_batch:?}");

@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Mutex;
 
 use std::arch::x86_64::*;
 
@@ -42,12 +43,18 @@ pub(super) fn suits(m: usize, n: usize) -> bool {
 /// Products whose `B` has at least this many elements pack it on both threads.
 const SHARE_PACK: usize = 1 << 16;
 
+/// The packing buffers of the products this thread calls: `B`, and a block of `A` for
+/// each of the two parts (whichever thread computes the part uses its buffer). Kept
+/// between products, and all owned by the caller, so that training allocates nothing
+/// once its first step has run, whichever thread took which part.
+#[derive(Default)]
+struct Buffers {
+    b: Vec<f32>,
+    a: [Vec<f32>; 2],
+}
+
 thread_local! {
-    /// This thread's packed `B`, kept between products so that training does not
-    /// allocate once warm.
-    static PACKED_B: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-    /// This thread's packed block of `A`.
-    static PACKED_A: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 /// `c ← a · b`, on two threads when `two` (the shapes were checked, and the CPU has
@@ -56,9 +63,17 @@ pub(super) fn product(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>, t
     let (m, k, n) = (c.rows, a.cols, c.cols);
     let panels = n.div_ceil(NR);
     let two = two && (m >= 2 * MR || panels >= 2);
-    PACKED_B.with(|cell| {
-        let mut buffer = cell.borrow_mut();
-        let packed = aligned(&mut buffer, panels * NR * k);
+    BUFFERS.with(|cell| {
+        let mut buffers = cell.borrow_mut();
+        let Buffers {
+            b: buffer,
+            a: [a0, a1],
+        } = &mut *buffers;
+        let packed_a = [
+            Mutex::new(aligned(a0, MC * KC)),
+            Mutex::new(aligned(a1, MC * KC)),
+        ];
+        let packed = aligned(buffer, panels * NR * k);
         let dst = SharedMut(AtomicPtr::new(packed.as_mut_ptr()));
         // Each thread packs whole panels, so the two never write the same element.
         let pack_panels = |from: usize, to: usize| {
@@ -86,14 +101,12 @@ pub(super) fn product(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>, t
         };
         // The two threads take halves of the rows (or, for few rows, of the panels).
         let by_rows = m >= 4 * MR || panels < 2;
-        let run = |rows: (usize, usize), cols: (usize, usize)| {
-            PACKED_A.with(|cell| {
-                let mut buffer = cell.borrow_mut();
-                let packed_a = aligned(&mut buffer, MC * KC);
-                // SAFETY: `rows × cols` (in panels) is this call's own part of `c`,
-                // and the packed `B` holds every panel.
-                unsafe { compute(&c, &a, packed_b, packed_a, rows, cols, (k, n)) }
-            })
+        let run = |part: usize, rows: (usize, usize), cols: (usize, usize)| {
+            // Each part is run once, so its buffer's lock is never contended.
+            let mut packed_a = packed_a[part].lock().unwrap_or_else(|e| e.into_inner());
+            // SAFETY: `rows × cols` (in panels) is this call's own part of `c`, and
+            // the packed `B` holds every panel.
+            unsafe { compute(&c, &a, packed_b, &mut packed_a, rows, cols, (k, n)) }
         };
         if two {
             let (rows, cols) = if by_rows {
@@ -103,9 +116,9 @@ pub(super) fn product(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>, t
                 let mid = panels / 2;
                 ([(0, m), (0, m)], [(0, mid), (mid, panels)])
             };
-            run_parts(2, &|i| run(rows[i], cols[i]));
+            run_parts(2, &|i| run(i, rows[i], cols[i]));
         } else {
-            run((0, m), (0, panels));
+            run(0, (0, m), (0, panels));
         }
     });
 }
