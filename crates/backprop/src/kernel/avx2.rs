@@ -14,11 +14,10 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicPtr, Ordering};
-use std::sync::Mutex;
 
 use std::arch::x86_64::*;
 
-use super::pool::run_parts;
+use super::both;
 use super::view::{View, ViewMut};
 
 /// Rows of a register tile.
@@ -69,57 +68,40 @@ pub(super) fn product(c: ViewMut<'_, f32>, a: View<'_, f32>, b: View<'_, f32>, t
             b: buffer,
             a: [a0, a1],
         } = &mut *buffers;
-        let packed_a = [
-            Mutex::new(aligned(a0, MC * KC)),
-            Mutex::new(aligned(a1, MC * KC)),
-        ];
         let packed = aligned(buffer, panels * NR * k);
         let dst = SharedMut(AtomicPtr::new(packed.as_mut_ptr()));
         // Each thread packs whole panels, so the two never write the same element.
-        let pack_panels = |from: usize, to: usize| {
+        let share_pack = two && k * n >= SHARE_PACK;
+        let half = if share_pack { panels / 2 } else { panels };
+        both(share_pack, (0, half), (half, panels), |(from, to)| {
             // SAFETY: the buffer holds `panels × NR × k` elements, and the panels
             // `from..to` are written by this call alone.
             unsafe { pack_b(dst.get(), &b, from, to, panels) }
-        };
-        if two && k * n >= SHARE_PACK {
-            let half = panels / 2;
-            run_parts(2, &|i| {
-                if i == 0 {
-                    pack_panels(0, half)
-                } else {
-                    pack_panels(half, panels)
-                }
-            });
-        } else {
-            pack_panels(0, panels);
-        }
+        });
         let packed_b: &[f32] = packed;
         let c = SharedC {
             ptr: AtomicPtr::new(c.ptr),
             row_stride: c.row_stride,
             col_stride: c.col_stride,
         };
-        // The two threads take halves of the rows (or, for few rows, of the panels).
-        let by_rows = m >= 4 * MR || panels < 2;
-        let run = |part: usize, rows: (usize, usize), cols: (usize, usize)| {
-            // Each part is run once, so its buffer's lock is never contended.
-            let mut packed_a = packed_a[part].lock().unwrap_or_else(|e| e.into_inner());
-            // SAFETY: `rows × cols` (in panels) is this call's own part of `c`, and
-            // the packed `B` holds every panel.
-            unsafe { compute(&c, &a, packed_b, &mut packed_a, rows, cols, (k, n)) }
-        };
-        if two {
-            let (rows, cols) = if by_rows {
-                let mid = (m / 2).div_ceil(MR) * MR;
-                ([(0, mid), (mid, m)], [(0, panels), (0, panels)])
-            } else {
-                let mid = panels / 2;
-                ([(0, m), (0, m)], [(0, mid), (mid, panels)])
-            };
-            run_parts(2, &|i| run(i, rows[i], cols[i]));
+        // The two threads take halves of the rows (or, for few rows, of the panels),
+        // each with its own block of `A`; one thread takes the first part, all of `C`.
+        let (rows, cols) = if !two {
+            ([(0, m), (m, m)], [(0, panels), (0, panels)])
+        } else if m >= 4 * MR || panels < 2 {
+            let mid = (m / 2).div_ceil(MR) * MR;
+            ([(0, mid), (mid, m)], [(0, panels), (0, panels)])
         } else {
-            run(0, (0, m), (0, panels));
-        }
+            let mid = panels / 2;
+            ([(0, m), (0, m)], [(0, mid), (mid, panels)])
+        };
+        let first = (aligned(a0, MC * KC), rows[0], cols[0]);
+        let second = (aligned(a1, MC * KC), rows[1], cols[1]);
+        both(two, first, second, |(packed_a, rows, cols)| {
+            // SAFETY: `rows × cols` (in panels) is this part's own of `c`, and the
+            // packed `B` holds every panel.
+            unsafe { compute(&c, &a, packed_b, packed_a, rows, cols, (k, n)) }
+        });
     });
 }
 
