@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use backprop::Order;
+use backprop::{Bias, Order};
 use backprop_explain::trace::{LayerRound, Rows};
 use backprop_explain::{explain, Options, Spec};
 use serde_json::Value;
@@ -64,17 +64,24 @@ fn compare_flat(what: &str, got: &[f64], want: &[f64]) -> Result<(), String> {
     Ok(())
 }
 
-fn compare_layer(at: &str, got: &LayerRound, want: &Value) -> Result<(), String> {
-    compare_rows(
-        &format!("{at} weights"),
-        &got.weights_after,
-        &rows(&want["weights"]),
-    )?;
+/// Weights and a bias (a layer's, or an optimizer state's) against torch's
+/// `{"weights": …, "bias": …}`.
+fn compare_tensor(
+    what: &str,
+    weights: &Rows,
+    bias: &Bias<f64>,
+    want: &Value,
+) -> Result<(), String> {
+    compare_rows(&format!("{what} weights"), weights, &rows(&want["weights"]))?;
     compare_flat(
-        &format!("{at} bias"),
-        got.bias_after.as_slice(),
+        &format!("{what} bias"),
+        bias.as_slice(),
         &flat(&want["bias"]),
-    )?;
+    )
+}
+
+fn compare_layer(at: &str, got: &LayerRound, want: &Value) -> Result<(), String> {
+    compare_tensor(at, &got.weights_after, &got.bias_after, want)?;
     let state = want["state"].as_object().unwrap();
     match &got.optimizer_state_after {
         None => assert!(
@@ -86,16 +93,11 @@ fn compare_layer(at: &str, got: &LayerRound, want: &Value) -> Result<(), String>
             let torch: Vec<&String> = state.keys().collect();
             assert_eq!(names, torch, "{at}: state names");
             for (name, tensor) in kept {
-                let w = &state[name];
-                compare_rows(
+                compare_tensor(
                     &format!("{at} {name}"),
                     &tensor.weights,
-                    &rows(&w["weights"]),
-                )?;
-                compare_flat(
-                    &format!("{at} {name} bias"),
-                    tensor.bias.as_slice(),
-                    &flat(&w["bias"]),
+                    &tensor.bias,
+                    &state[name],
                 )?;
             }
         }
