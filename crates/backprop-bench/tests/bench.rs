@@ -67,3 +67,36 @@ fn an_unknown_activation_lists_the_names() {
         stderr(&out)
     );
 }
+
+/// `--shape` and `--form` time a product of a training step's shape and storage; the
+/// report names the shape and counts its multiply-adds, not `--size`'s.
+#[test]
+fn a_shaped_product_reports_its_shape() {
+    for form in ["ab", "abt", "atb"] {
+        let out = bench(&[
+            "matmul", "--shape", "40,30,20", "--form", form, "--repeat", "1",
+        ]);
+        assert!(out.status.success(), "{form}: {}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["shape"], serde_json::json!([40, 30, 20]), "{form}");
+        let (seconds, gflops) = (
+            report["seconds"].as_f64().unwrap(),
+            report["gflops"].as_f64().unwrap(),
+        );
+        // 2·m·k·n floating-point operations in the median time.
+        let want = 2.0 * 40.0 * 30.0 * 20.0 / seconds / 1e9;
+        assert!((gflops - want).abs() <= 1e-9 * want, "{form}: {report}");
+    }
+}
+
+/// A shape of other than three sizes is refused with a message that says so.
+#[test]
+fn a_shape_needs_three_sizes() {
+    let out = bench(&["matmul", "--shape", "5,6"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--shape takes three sizes, M,K,N; got 2"),
+        "{}",
+        stderr(&out)
+    );
+}
